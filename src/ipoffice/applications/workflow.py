@@ -1,0 +1,217 @@
+"""Application kinds, statuses and the allowed status transitions, as data.
+
+Each transition names who may make it and the timeline event it writes. The table is tested
+pair by pair: every listed pair is allowed for its roles and refused for the others, every pair
+not listed is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ipoffice.core.errors import Conflict, PermissionDenied
+from ipoffice.core.roles import Role
+
+
+class Kind(StrEnum):
+    INVENTION = "invention"
+    UTILITY_MODEL = "utility_model"
+    DESIGN = "design"
+    TRADEMARK = "trademark"
+
+
+PATENT_KINDS = frozenset({Kind.INVENTION, Kind.UTILITY_MODEL, Kind.DESIGN})
+
+# Type digit of a CNIPA patent application number for each kind filed directly.
+PATENT_TYPE_DIGIT: dict[Kind, int] = {Kind.INVENTION: 1, Kind.UTILITY_MODEL: 2, Kind.DESIGN: 3}
+
+
+class Status(StrEnum):
+    FILED = "filed"
+    PRELIMINARY_EXAMINATION = "preliminary_examination"
+    PUBLISHED = "published"
+    SUBSTANTIVE_EXAMINATION = "substantive_examination"
+    GRANTED = "granted"
+    REJECTED = "rejected"
+    FORMALITY_EXAMINATION = "formality_examination"
+    PRELIMINARY_APPROVAL = "preliminary_approval"
+    REGISTERED = "registered"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    DEEMED_WITHDRAWN = "deemed_withdrawn"
+
+
+STATUS_LABELS: dict[Status, tuple[str, str]] = {
+    Status.FILED: ("已受理", "Filed"),
+    Status.PRELIMINARY_EXAMINATION: ("初步审查", "Preliminary examination"),
+    Status.PUBLISHED: ("已公布", "Published"),
+    Status.SUBSTANTIVE_EXAMINATION: ("实质审查", "Substantive examination"),
+    Status.GRANTED: ("已授权", "Granted"),
+    Status.REJECTED: ("已驳回", "Rejected"),
+    Status.FORMALITY_EXAMINATION: ("形式审查", "Formality examination"),
+    Status.PRELIMINARY_APPROVAL: ("初审公告", "Preliminarily approved and announced"),
+    Status.REGISTERED: ("已注册", "Registered"),
+    Status.REFUSED: ("已驳回", "Refused"),
+    Status.WITHDRAWN: ("已撤回", "Withdrawn"),
+    Status.DEEMED_WITHDRAWN: ("视为撤回", "Deemed withdrawn"),
+}
+
+KIND_LABELS: dict[Kind, tuple[str, str]] = {
+    Kind.INVENTION: ("发明专利", "Invention patent"),
+    Kind.UTILITY_MODEL: ("实用新型", "Utility model"),
+    Kind.DESIGN: ("外观设计", "Design"),
+    Kind.TRADEMARK: ("商标", "Trademark"),
+}
+
+FINAL_STATUSES = frozenset(
+    {
+        Status.GRANTED,
+        Status.REJECTED,
+        Status.REGISTERED,
+        Status.REFUSED,
+        Status.WITHDRAWN,
+        Status.DEEMED_WITHDRAWN,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    roles: frozenset[Role]
+    event: str
+    # Whether the applicant side may only make it on its own application.
+    owner_only: bool = False
+
+
+EXAMINER = frozenset({Role.EXAMINER})
+FILER = frozenset({Role.APPLICANT, Role.AGENT})
+
+
+def _withdrawals(statuses: list[Status]) -> dict[tuple[Status, Status], Transition]:
+    rows: dict[tuple[Status, Status], Transition] = {}
+    for status in statuses:
+        rows[(status, Status.WITHDRAWN)] = Transition(FILER, "withdrawn", owner_only=True)
+    return rows
+
+
+def _deemed_withdrawals(statuses: list[Status]) -> dict[tuple[Status, Status], Transition]:
+    return {
+        (status, Status.DEEMED_WITHDRAWN): Transition(EXAMINER, "deemed_withdrawn")
+        for status in statuses
+    }
+
+
+_INVENTION_OPEN = [
+    Status.FILED,
+    Status.PRELIMINARY_EXAMINATION,
+    Status.PUBLISHED,
+    Status.SUBSTANTIVE_EXAMINATION,
+]
+_UTILITY_OPEN = [Status.FILED, Status.PRELIMINARY_EXAMINATION]
+_TRADEMARK_OPEN = [
+    Status.FILED,
+    Status.FORMALITY_EXAMINATION,
+    Status.SUBSTANTIVE_EXAMINATION,
+    Status.PRELIMINARY_APPROVAL,
+]
+
+TRANSITIONS: dict[Kind, dict[tuple[Status, Status], Transition]] = {
+    Kind.INVENTION: {
+        (Status.FILED, Status.PRELIMINARY_EXAMINATION): Transition(EXAMINER, "preliminary_started"),
+        (Status.PRELIMINARY_EXAMINATION, Status.PUBLISHED): Transition(EXAMINER, "published"),
+        (Status.PRELIMINARY_EXAMINATION, Status.REJECTED): Transition(EXAMINER, "rejected"),
+        (Status.PUBLISHED, Status.SUBSTANTIVE_EXAMINATION): Transition(
+            EXAMINER, "substantive_started"
+        ),
+        (Status.SUBSTANTIVE_EXAMINATION, Status.GRANTED): Transition(EXAMINER, "granted"),
+        (Status.SUBSTANTIVE_EXAMINATION, Status.REJECTED): Transition(EXAMINER, "rejected"),
+        **_withdrawals(_INVENTION_OPEN),
+        **_deemed_withdrawals(_INVENTION_OPEN),
+    },
+    Kind.UTILITY_MODEL: {
+        (Status.FILED, Status.PRELIMINARY_EXAMINATION): Transition(EXAMINER, "preliminary_started"),
+        (Status.PRELIMINARY_EXAMINATION, Status.GRANTED): Transition(EXAMINER, "granted"),
+        (Status.PRELIMINARY_EXAMINATION, Status.REJECTED): Transition(EXAMINER, "rejected"),
+        **_withdrawals(_UTILITY_OPEN),
+        **_deemed_withdrawals(_UTILITY_OPEN),
+    },
+    Kind.TRADEMARK: {
+        (Status.FILED, Status.FORMALITY_EXAMINATION): Transition(EXAMINER, "formality_started"),
+        (Status.FORMALITY_EXAMINATION, Status.SUBSTANTIVE_EXAMINATION): Transition(
+            EXAMINER, "substantive_started"
+        ),
+        (Status.FORMALITY_EXAMINATION, Status.REFUSED): Transition(EXAMINER, "refused"),
+        (Status.SUBSTANTIVE_EXAMINATION, Status.PRELIMINARY_APPROVAL): Transition(
+            EXAMINER, "preliminary_approval"
+        ),
+        (Status.SUBSTANTIVE_EXAMINATION, Status.REFUSED): Transition(EXAMINER, "refused"),
+        (Status.PRELIMINARY_APPROVAL, Status.REGISTERED): Transition(EXAMINER, "registered"),
+        **_withdrawals(_TRADEMARK_OPEN),
+    },
+}
+# Designs follow the utility-model path: preliminary examination, then grant or rejection.
+TRANSITIONS[Kind.DESIGN] = dict(TRANSITIONS[Kind.UTILITY_MODEL])
+
+INITIAL_STATUS = Status.FILED
+
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "filed": ("申请受理", "Application filed"),
+    "preliminary_started": ("进入初步审查", "Preliminary examination started"),
+    "published": ("申请公布", "Application published"),
+    "substantive_started": ("进入实质审查", "Substantive examination started"),
+    "granted": ("授权公告", "Patent granted"),
+    "rejected": ("驳回", "Application rejected"),
+    "formality_started": ("进入形式审查", "Formality examination started"),
+    "preliminary_approval": ("初审公告", "Preliminary approval announced"),
+    "registered": ("核准注册", "Mark registered"),
+    "refused": ("驳回", "Application refused"),
+    "withdrawn": ("主动撤回", "Withdrawn by the applicant"),
+    "deemed_withdrawn": ("视为撤回", "Deemed withdrawn"),
+}
+
+# Statuses whose reaching sets a key date on the application.
+# Utility models and designs are published by the grant announcement itself.
+SETS_PUBLICATION = frozenset({Status.PUBLISHED, Status.PRELIMINARY_APPROVAL, Status.GRANTED})
+SETS_DECISION = frozenset({Status.GRANTED, Status.REGISTERED, Status.REJECTED, Status.REFUSED})
+
+
+def transition_for(kind: Kind, current: Status, target: Status) -> Transition | None:
+    return TRANSITIONS[kind].get((current, target))
+
+
+def next_statuses(kind: Kind, current: Status) -> list[Status]:
+    return [to for (frm, to) in TRANSITIONS[kind] if frm == current]
+
+
+def authorize_transition(
+    kind: Kind, current: Status, target: Status, *, roles: frozenset[Role], is_owner: bool
+) -> Transition:
+    """The transition if these roles may make it; Conflict or PermissionDenied otherwise."""
+    transition = transition_for(kind, current, target)
+    if transition is None:
+        allowed = ", ".join(s.value for s in next_statuses(kind, current)) or "none (final)"
+        raise Conflict(
+            f"a {kind.value} application cannot go from {current.value} to {target.value}; "
+            f"allowed next: {allowed}",
+            field="to_status",
+            code="transition_not_allowed",
+        )
+    if not roles & transition.roles:
+        raise PermissionDenied(
+            f"moving to {target.value} needs one of the roles "
+            f"{', '.join(sorted(r.value for r in transition.roles))}"
+        )
+    if transition.owner_only and not is_owner:
+        raise PermissionDenied("only the applicant or its agent may do this")
+    return transition
+
+
+def is_title_public(kind: Kind, status: Status, publication_date_set: bool) -> bool:
+    """Patent content stays confidential until published (inventions) or granted (utility
+    models, designs) (Patent Law Art. 21, 34, 40); trademark applications are public once filed."""
+    if kind == Kind.TRADEMARK:
+        return True
+    if kind == Kind.INVENTION:
+        return publication_date_set or status == Status.GRANTED
+    return status == Status.GRANTED

@@ -1,0 +1,10 @@
+"""Imports every domain's tables so `Base.metadata` is complete (migrations, tests)."""
+
+from ipoffice.applications import models as applications_models
+from ipoffice.core import models as core_models
+from ipoffice.db.base import Base
+from ipoffice.parties import models as parties_models
+
+metadata = Base.metadata
+
+__all__ = ["applications_models", "core_models", "metadata", "parties_models"]

@@ -1,0 +1,58 @@
+"""Settings, read from `IPOFFICE_*` environment variables or built from arguments in tests.
+
+Every field is documented in `docs/settings.md`; a test keeps that table complete.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="IPOFFICE_", extra="ignore")
+
+    home: Path = Field(
+        default=Path("./var"),
+        description="Data directory: database file, indexes, uploads, calendar overrides.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL. Default: SQLite file `ipoffice.db` in IPOFFICE_HOME. "
+        "PostgreSQL: `postgresql+psycopg://user:password@host:port/dbname`.",
+    )
+    cookie_secure: bool = Field(
+        default=True,
+        description="Send session and CSRF cookies with the Secure flag (browsers still accept "
+        "them on http://127.0.0.1 and http://localhost).",
+    )
+    session_hours: int = Field(
+        default=12, ge=1, le=24 * 30, description="Lifetime of a web login session in hours."
+    )
+    token_days: int = Field(
+        default=90, ge=1, le=3650, description="Lifetime of an API bearer token in days."
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest request body accepted, in bytes; larger requests get 413.",
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'ipoffice.db').resolve()}"
+
+    @property
+    def calendar_dir(self) -> Path:
+        """Where an office drops official holiday schedules for years the package lacks."""
+        return self.home / "calendar"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
