@@ -259,7 +259,6 @@ class Result:
     unexpected: Counter[str] = field(default_factory=Counter)
     elapsed_s: float = 0.0
     timed_out: bool = False
-    interrupted: bool = False
     peak_rss_kb: int | None = None
     rss_is_phase_peak: bool = True
     server_cpu_s: float = math.nan
@@ -356,7 +355,6 @@ class Load:
                     thread.join(timeout=0.2)
         except BaseException:
             self.stop.set()
-            self.result.interrupted = True
             give_up = time.monotonic() + 5
             for thread in threads:
                 thread.join(timeout=max(0.0, give_up - time.monotonic()))
@@ -412,7 +410,6 @@ class BackendRun:
     description: str
     seed_s: float
     results: list[Result]
-    status_codes: dict[str, Counter[str]]
 
 
 def _seed(url: str, applications: int) -> tuple[list[tuple[str, str]], float]:
@@ -470,8 +467,7 @@ def run_backend(
         if url is None
         else f"PostgreSQL {_postgres_version(url)}, TemporaryPostgres on loopback (fsync off)"
     )
-    codes = {r.endpoint: r.codes for r in results}
-    return BackendRun(name, description, seed_s, results, codes)
+    return BackendRun(name, description, seed_s, results)
 
 
 def _check_answer(base_url: str, number: str) -> None:

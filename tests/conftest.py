@@ -73,7 +73,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
 @pytest.fixture
 def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
     """SQLite only, for tests of behaviour that does not depend on the backend."""
-    target = tmp_path / "ipoffice.db"
+    target = tmp_path / "sqlite-only.db"
     shutil.copy(sqlite_template, target)
     return f"sqlite:///{target}"
 

@@ -241,16 +241,16 @@ def test_anonymous_mistyped_and_unknown_numbers_on_a_phone(
 
     number.fill(WRONG_CHECK_DIGIT)
     submit.click()
-    expect(error).to_have_text(
-        "Application number 202310397744.1: the check digit should be 0, not 1; "
-        "check the number for a mistyped digit."
-    )
+    # The Chinese page explains in Chinese, with the exact technical reason beneath.
+    expect(error).to_contain_text("申请号格式不正确，请核对后重新输入。")
+    expect(error).to_contain_text("the check digit should be 0, not 1")
     expect(error).to_have_attribute("role", "alert")
     expect(page.get_by_test_id("inquiry-result")).to_have_count(0)
     assert_no_horizontal_overflow(page)
 
     number.fill(UNKNOWN_NUMBER)
     submit.click()
-    expect(error).to_have_text(f"no application with number {UNKNOWN_NUMBER}")
+    expect(error).to_contain_text("未找到该申请号的申请，请核对后重新输入。")
+    expect(error).to_contain_text(f"no application with number {UNKNOWN_NUMBER}")
     expect(page.get_by_test_id("inquiry-result")).to_have_count(0)
     assert_no_horizontal_overflow(page)

@@ -56,13 +56,14 @@ def inquiry(
 ) -> Response:
     """The inquiry form; with `number`, the result below it (only the result for htmx)."""
     result = error = None
+    status = 200
     if number is not None and number.strip():
         try:
             result = public_status(get_by_number(session, number))
         except DomainError as exc:
-            error = exc.message
+            error, status = exc, exc.status_code
     partial = request.headers.get("hx-request") == "true"
     template = "inquiry_result.html" if partial else "inquiry.html"
-    status = 404 if error and not partial and "no application" in error else 200
     context = {"number": number or "", "result": result, "error": error}
-    return render(request, template, context, status_code=status)
+    # htmx swaps only successful responses, so the partial answers 200 with the message.
+    return render(request, template, context, status_code=200 if partial else status)

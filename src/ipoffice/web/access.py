@@ -109,7 +109,8 @@ class Guard:
         if self.roles is not None:
             if principal is None:
                 if self.page:
-                    raise LoginRequired(request.url.path)
+                    query = f"?{request.url.query}" if request.url.query else ""
+                    raise LoginRequired(request.url.path + query)
                 raise NotAuthenticated("log in or send an API bearer token")
             if not principal.has_any(self.roles):
                 raise PermissionDenied(

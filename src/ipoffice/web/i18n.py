@@ -43,6 +43,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "专利申请号 12 位加校验位；商标为注册号/申请号。",
         "Patent numbers have 12 digits plus a check digit; trademarks use their serial number.",
     ),
+    "inquiry.not_found": (
+        "未找到该申请号的申请，请核对后重新输入。",
+        "No application has this number; check it and try again.",
+    ),
+    "inquiry.malformed": (
+        "申请号格式不正确，请核对后重新输入。",
+        "This is not a valid application number; check it and try again.",
+    ),
     "field.number": ("申请号", "Number"),
     "field.title": ("名称", "Title"),
     "field.kind": ("类型", "Type"),

@@ -35,7 +35,8 @@ def render(
         "role_label": lambda role: pick(ROLE_LABELS[role], lang),
         "principal": getattr(request.state, "principal", None),
         "csrf_token": request.scope.get("state", {}).get("csrf_token", ""),
-        "path": request.url.path,
+        # Where the page is, query included, for "come back here" links (login, language).
+        "path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
     base.update(context or {})
     return templates().TemplateResponse(request, name, base, status_code=status_code)
