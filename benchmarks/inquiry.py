@@ -604,6 +604,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def background_load(seconds: float = 2.0) -> float:
+    """How busy the cores are before the benchmark starts, as a fraction of all cores."""
+    before, started = _machine_busy_seconds(), time.perf_counter()
+    time.sleep(seconds)
+    busy = _machine_busy_seconds() - before
+    return busy / ((time.perf_counter() - started) * len(os.sched_getaffinity(0)))
+
+
 def _sigterm(_signum: int, _frame: object) -> None:
     raise SystemExit(143)
 
@@ -640,6 +648,10 @@ def main(argv: list[str] | None = None) -> int:
     print("ipoffice status inquiry benchmark")
     for fact in machine_facts():
         print(f"  {fact}")
+    idle_busy = background_load()
+    print(f"  cores busy before the start: {idle_busy:.0%}")
+    if idle_busy > 0.10:
+        print("  WARNING: the machine is not idle; other processes take CPU from the benchmark")
     print(
         f"  {args.requests} requests per endpoint, concurrency {args.concurrency}, "
         f"{args.applications} applications, {args.invalid_share:.0%} unknown or malformed "

@@ -10,7 +10,7 @@ from tests.conftest import Factory
 PUBLIC_FIELDS = {
     "number", "display_number", "kind", "kind_label_zh", "kind_label_en", "title", "title_en",
     "status", "status_label_zh", "status_label_en", "filing_date", "priority_date",
-    "publication_date", "decision_date", "timeline",
+    "publication_date", "decision_date", "timeline", "deadlines",
 }  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from ipoffice.accounts import api as accounts_api
 from ipoffice.accounts import web as accounts_web
 from ipoffice.applications import api as applications_api
 from ipoffice.applications import web as applications_web
+from ipoffice.core.calendar import default_calendar, load_overrides
 from ipoffice.core.errors import DomainError
 from ipoffice.db.engine import Database
 from ipoffice.db.migrate import upgrade
@@ -147,6 +148,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.calendar = default_calendar(load_overrides(settings.calendar_dir))
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -22,7 +22,7 @@ from ipoffice.core.clock import office_today
 from ipoffice.core.errors import NotFound
 from ipoffice.core.identity import Principal
 from ipoffice.core.roles import Role
-from ipoffice.web.access import DbSession, allow
+from ipoffice.web.access import DbSession, OfficeCalendar, allow
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 
@@ -37,6 +37,7 @@ class ApplicationPage(BaseModel):
 @router.get("", response_model=ApplicationPage)
 def list_applications(
     session: DbSession,
+    calendar: OfficeCalendar,
     principal: Principal = allow(Role.APPLICANT, Role.AGENT, Role.EXAMINER, Role.ADMINISTRATOR),
     status: Status | None = None,
     kind: Kind | None = None,
@@ -45,13 +46,14 @@ def list_applications(
 ) -> ApplicationPage:
     """Applications the caller may see: its own (applicant side) or all (office)."""
     rows, total = list_for(session, principal, status=status, kind=kind, limit=limit, offset=offset)
-    return ApplicationPage(total=total, items=[full_record(a) for a in rows])
+    return ApplicationPage(total=total, items=[full_record(a, calendar) for a in rows])
 
 
 @router.post("", response_model=ApplicationRead, status_code=201)
 def file_application(
     data: ApplicationCreate,
     session: DbSession,
+    calendar: OfficeCalendar,
     principal: Principal = allow(Role.APPLICANT, Role.AGENT),
     idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
 ) -> JSONResponse:
@@ -65,7 +67,7 @@ def file_application(
         filing_date=office_today(),
         submission_key=idempotency_key,
     )
-    body = full_record(application).model_dump(mode="json")
+    body = full_record(application, calendar).model_dump(mode="json")
     return JSONResponse(body, status_code=201 if created else 200)
 
 
@@ -73,13 +75,14 @@ def file_application(
 def read_application(
     number: NumberPath,
     session: DbSession,
+    calendar: OfficeCalendar,
     principal: Principal = allow(Role.APPLICANT, Role.AGENT, Role.EXAMINER, Role.ADMINISTRATOR),
 ) -> ApplicationRead:
     application = get_by_number(session, number)
     if not can_view(principal, application):
         # Not 403: whether someone else's application exists is not the caller's business.
         raise NotFound(f"no application with number {number.strip()}", field="number")
-    return full_record(application)
+    return full_record(application, calendar)
 
 
 @router.post("/{number}/transitions", response_model=ApplicationRead)
@@ -87,6 +90,7 @@ def change_status(
     number: NumberPath,
     request: TransitionRequest,
     session: DbSession,
+    calendar: OfficeCalendar,
     principal: Principal = allow(Role.APPLICANT, Role.AGENT, Role.EXAMINER),
 ) -> ApplicationRead:
     """Move an application to its next status; `expected_version` guards against lost updates."""
@@ -99,4 +103,4 @@ def change_status(
         on=office_today(),
         note=request.note,
     )
-    return full_record(application)
+    return full_record(application, calendar)

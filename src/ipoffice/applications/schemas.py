@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ipoffice.applications.deadlines import DeadlineView
 from ipoffice.applications.workflow import Kind, Status
 
 
@@ -91,6 +92,9 @@ class PublicStatus(BaseModel):
     publication_date: date | None
     decision_date: date | None
     timeline: list[EventRead]
+    deadlines: list[DeadlineView] = Field(
+        default_factory=list, description="Legal periods running now, with their source"
+    )
 
 
 class ApplicationRead(PublicStatus):

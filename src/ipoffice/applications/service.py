@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ipoffice.applications.deadlines import running_deadlines
 from ipoffice.applications.models import Application, ApplicationEvent
 from ipoffice.applications.schemas import (
     ApplicationCreate,
@@ -38,7 +39,7 @@ from ipoffice.applications.workflow import (
     next_statuses,
 )
 from ipoffice.core import audit
-from ipoffice.core.calendar import add_months
+from ipoffice.core.calendar import WorkingDayCalendar, add_months
 from ipoffice.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ipoffice.core.identifiers import (
     format_trademark_number,
@@ -298,7 +299,7 @@ def _timeline(application: Application) -> list[EventRead]:
     return rows
 
 
-def public_status(application: Application) -> PublicStatus:
+def public_status(application: Application, calendar: WorkingDayCalendar) -> PublicStatus:
     kind, status = Kind(application.kind), Status(application.status)
     title_public = is_title_public(kind, status, application.publication_date is not None)
     return PublicStatus(
@@ -317,12 +318,13 @@ def public_status(application: Application) -> PublicStatus:
         publication_date=application.publication_date,
         decision_date=application.decision_date,
         timeline=_timeline(application),
+        deadlines=running_deadlines(application, calendar),
     )
 
 
-def full_record(application: Application) -> ApplicationRead:
+def full_record(application: Application, calendar: WorkingDayCalendar) -> ApplicationRead:
     kind, status = Kind(application.kind), Status(application.status)
-    base = public_status(application).model_dump()
+    base = public_status(application, calendar).model_dump()
     base.update(title=application.title, title_en=application.title_en)
     return ApplicationRead(
         **base,

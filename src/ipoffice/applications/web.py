@@ -20,7 +20,7 @@ from ipoffice.core.clock import office_today
 from ipoffice.core.errors import DomainError, NotFound
 from ipoffice.core.identity import Principal
 from ipoffice.core.roles import Role
-from ipoffice.web.access import DbSession, allow
+from ipoffice.web.access import DbSession, OfficeCalendar, allow
 from ipoffice.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,6 +33,7 @@ PAGE_SIZE = 25
 def applications_page(
     request: Request,
     session: DbSession,
+    calendar: OfficeCalendar,
     principal: Principal = allow(*VIEWERS, page=True),
     status: Status | None = None,
     kind: Kind | None = None,
@@ -42,7 +43,7 @@ def applications_page(
         session, principal, status=status, kind=kind, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
     context = {
-        "rows": [full_record(a) for a in rows],
+        "rows": [full_record(a, calendar) for a in rows],
         "total": total,
         "page": page,
         "pages": max(1, -(-total // PAGE_SIZE)),
@@ -59,6 +60,7 @@ def application_page(
     number: str,
     request: Request,
     session: DbSession,
+    calendar: OfficeCalendar,
     principal: Principal = allow(*VIEWERS, page=True),
     changed: bool = False,
 ) -> Response:
@@ -68,7 +70,7 @@ def application_page(
     return render(
         request,
         "application.html",
-        {"app": full_record(application), "changed": changed, "error": None},
+        {"app": full_record(application, calendar), "changed": changed, "error": None},
     )
 
 
@@ -77,6 +79,7 @@ def change_status_form(
     number: str,
     request: Request,
     session: DbSession,
+    calendar: OfficeCalendar,
     to_status: Annotated[Status, Form()],
     expected_version: Annotated[int, Form(ge=1)],
     note: Annotated[str, Form(max_length=2000)] = "",
@@ -97,6 +100,6 @@ def change_status_form(
             raise
         session.rollback()
         current = get_by_number(session, number)
-        context = {"app": full_record(current), "changed": False, "error": exc.message}
+        context = {"app": full_record(current, calendar), "changed": False, "error": exc.message}
         return render(request, "application.html", context, status_code=exc.status_code)
     return RedirectResponse(f"/applications/{application.number}?changed=1", status_code=303)

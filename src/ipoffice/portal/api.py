@@ -10,7 +10,7 @@ from sqlalchemy import text
 from ipoffice.applications.schemas import PublicStatus
 from ipoffice.applications.service import get_by_number, public_status
 from ipoffice.core.identity import Principal
-from ipoffice.web.access import DbSession, public
+from ipoffice.web.access import DbSession, OfficeCalendar, public
 
 router = APIRouter(tags=["public"])
 
@@ -36,8 +36,11 @@ def health(session: DbSession, _: Principal | None = public()) -> dict[str, str]
     responses={404: {"description": "No such application"}, 422: {"description": "Malformed"}},
 )
 def application_status(
-    number: NumberPath, session: DbSession, _: Principal | None = public()
+    number: NumberPath,
+    session: DbSession,
+    calendar: OfficeCalendar,
+    _: Principal | None = public(),
 ) -> PublicStatus:
     """Public status of an application: number, title once public, type, status, key dates
     and the public timeline."""
-    return public_status(get_by_number(session, number))
+    return public_status(get_by_number(session, number), calendar)

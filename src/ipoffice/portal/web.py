@@ -11,7 +11,7 @@ from ipoffice.applications.service import get_by_number, public_status
 from ipoffice.core.errors import DomainError
 from ipoffice.core.identity import Principal
 from ipoffice.core.roles import Role
-from ipoffice.web.access import DbSession, public
+from ipoffice.web.access import DbSession, OfficeCalendar, public
 from ipoffice.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -51,6 +51,7 @@ def home(request: Request, principal: Principal | None = public(page=True)) -> R
 def inquiry(
     request: Request,
     session: DbSession,
+    calendar: OfficeCalendar,
     number: Annotated[str | None, Query(max_length=40)] = None,
     _: Principal | None = public(page=True),
 ) -> Response:
@@ -59,7 +60,7 @@ def inquiry(
     status = 200
     if number is not None and number.strip():
         try:
-            result = public_status(get_by_number(session, number))
+            result = public_status(get_by_number(session, number), calendar)
         except DomainError as exc:
             error, status = exc, exc.status_code
     partial = request.headers.get("hx-request") == "true"

@@ -17,6 +17,7 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from ipoffice.core.calendar import WorkingDayCalendar
 from ipoffice.core.errors import NotAuthenticated, PermissionDenied
 from ipoffice.core.identity import Principal, principal_of, user_for_session, user_for_token
 from ipoffice.core.roles import ALL_ROLES, Role
@@ -147,3 +148,12 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def office_calendar(request: Request) -> WorkingDayCalendar:
+    """The working-day calendar with the office's overrides, built once per app."""
+    calendar: WorkingDayCalendar = request.app.state.calendar
+    return calendar
+
+
+OfficeCalendar = Annotated[WorkingDayCalendar, Depends(office_calendar)]
