@@ -11,6 +11,7 @@ import itertools
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,8 @@ from fastapi.testclient import TestClient
 
 from ipoffice.app import create_app
 from ipoffice.core import audit
+from ipoffice.core.calendar import WorkingDayCalendar
 from ipoffice.core.identity import do_create_user, do_issue_token
-from ipoffice.core.models import User
 from ipoffice.core.roles import Role
 from ipoffice.db.engine import Database
 from ipoffice.db.migrate import upgrade
@@ -138,12 +139,15 @@ class Factory:
                 party_id=party_id,
             )
             _token, plain = do_issue_token(
-                session, user=session.get(User, user.id) or user, name="test", lifetime=_DAY
+                session, user=user, name="test", lifetime=timedelta(days=1)
             )
             return Account(user.id, username, party_id, plain)
 
 
-_DAY = __import__("datetime").timedelta(days=1)
+@pytest.fixture
+def cal() -> WorkingDayCalendar:
+    """The calendar with the package's data and the project's own overrides only."""
+    return WorkingDayCalendar()
 
 
 @pytest.fixture

@@ -38,11 +38,6 @@ SYNTHETIC_2027 = YearSchedule(
 )
 
 
-@pytest.fixture
-def cal() -> WorkingDayCalendar:
-    return WorkingDayCalendar()
-
-
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 

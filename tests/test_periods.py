@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from ipoffice.core.calendar import WorkingDayCalendar, YearSchedule
+from ipoffice.core.calendar import WorkingDayCalendar
 from ipoffice.core.errors import CalendarNotCovered, InvalidInput
 from ipoffice.core.periods import (
     KNOWN_GAPS,
@@ -23,20 +23,7 @@ from ipoffice.core.periods import (
     rule_versions,
     validate_rules,
 )
-
-# TEST DATA: a synthetic 2027 schedule, NOT the official 2027 holiday arrangement.
-SYNTHETIC_2027 = YearSchedule(
-    year=2027,
-    holidays=frozenset({date(2027, 1, 1)}),
-    makeup_workdays=frozenset({date(2027, 1, 9)}),
-    source="TEST DATA - synthetic, not an official notice",
-)
-
-
-@pytest.fixture
-def cal() -> WorkingDayCalendar:
-    return WorkingDayCalendar()
-
+from tests.test_calendar import SYNTHETIC_2027
 
 # --- the table ----------------------------------------------------------------------------------
 

@@ -45,21 +45,20 @@ def canonical_json(payload: dict[str, Any]) -> str:
     )
 
 
-def record_hash(
-    *,
-    prev_hash: str,
-    seq: int,
-    at: datetime,
-    actor_id: int | None,
-    actor: str,
-    action: str,
-    entity: str,
-    entity_id: str,
-    payload: str,
-) -> str:
-    fields = [prev_hash, str(seq), at.isoformat(), str(actor_id), actor, action, entity, entity_id]
-    material = "\x1f".join([*fields, payload])
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+def record_hash(entry: AuditRecord) -> str:
+    """SHA-256 over the previous hash and every field of the record, in a fixed order."""
+    fields = [
+        entry.prev_hash,
+        str(entry.seq),
+        entry.at.isoformat(),
+        str(entry.actor_id),
+        entry.actor,
+        entry.action,
+        entry.entity,
+        entry.entity_id,
+        entry.payload,
+    ]
+    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 
 def record(
@@ -79,33 +78,20 @@ def record(
         .returning(AuditHead.seq, AuditHead.last_hash)
     ).one()
     seq, prev_hash = int(row[0]), str(row[1])
-    at = utcnow()
-    body = canonical_json(payload)
-    digest = record_hash(
-        prev_hash=prev_hash,
-        seq=seq,
-        at=at,
-        actor_id=actor.id,
-        actor=actor.name,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
-        payload=body,
-    )
     entry = AuditRecord(
         seq=seq,
-        at=at,
+        at=utcnow(),
         actor_id=actor.id,
         actor=actor.name,
         action=action,
         entity=entity,
         entity_id=str(entity_id),
-        payload=body,
+        payload=canonical_json(payload),
         prev_hash=prev_hash,
-        hash=digest,
     )
+    entry.hash = record_hash(entry)
     session.add(entry)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=digest))
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=entry.hash))
     session.flush()
     return entry
 
@@ -150,17 +136,7 @@ def verify(session: Session, *, batch: int = 5000) -> VerifyResult:
                 return VerifyResult(
                     False, checked, entry.seq, "its link to the previous record does not match"
                 )
-            recomputed = record_hash(
-                prev_hash=entry.prev_hash,
-                seq=entry.seq,
-                at=entry.at,
-                actor_id=entry.actor_id,
-                actor=entry.actor,
-                action=entry.action,
-                entity=entry.entity,
-                entity_id=entry.entity_id,
-                payload=entry.payload,
-            )
+            recomputed = record_hash(entry)
             if recomputed != entry.hash:
                 return VerifyResult(
                     False, checked, entry.seq, "its content does not match its hash"
