@@ -8,7 +8,7 @@ each. The inquiry asks for real numbers drawn with a fixed-seed RNG from the dat
 canonical and written forms, plus a share of unknown (404) and malformed (422) numbers.
 
     .venv/bin/python benchmarks/inquiry.py [--requests N] [--concurrency C]
-        [--applications A] [--backends sqlite,postgres]
+        [--applications A] [--backends sqlite,postgres] [--time-limit S] [--pin]
 
 Client and server run on the same machine and share its cores, so the figures are those of the
 pair, not of the server alone; the CPU columns show how the work split between them. Every
@@ -144,7 +144,9 @@ def health_plan(count: int) -> list[Request]:
 class Server:
     """`ipoffice serve` in its own process and session (so Ctrl-C reaches only this script)."""
 
-    def __init__(self, home: Path, database_url: str | None, log: Path) -> None:
+    def __init__(
+        self, home: Path, database_url: str | None, log: Path, cpus: set[int] | None = None
+    ) -> None:
         self.port = free_port()
         self.base_url = f"http://{HOST}:{self.port}"
         self.log_path = log
@@ -158,6 +160,8 @@ class Server:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
                 command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
             )
+        if cpus:  # set before the interpreter starts threads, which inherit it
+            os.sched_setaffinity(self.process.pid, cpus)
 
     @property
     def pid(self) -> int:
@@ -444,7 +448,7 @@ def run_backend(
     numbers, seed_s = _seed(settings.resolved_database_url, args.applications)
     print(f"[{name}] seeded {len(numbers)} applications in {seed_s:.0f} s", flush=True)
 
-    server = Server(home, url, home.parent / f"{name}-server.log")
+    server = Server(home, url, home.parent / f"{name}-server.log", args.server_cpus)
     stack.callback(server.stop)
     server.wait_ready()
     print(f"[{name}] ipoffice serve pid {server.pid} at {server.base_url}", flush=True)
@@ -565,7 +569,7 @@ def table(run: BackendRun, concurrency: int) -> str:
             lines.append("  ".join("-" * w for w in widths))
     for r in run.results:
         codes = " ".join(f"{code}x{n}" for code, n in sorted(r.codes.items()))
-        cores = len(os.sched_getaffinity(0))
+        cores = os.cpu_count() or 1
         busy = _fmt(r.busy_cpu_s / (r.elapsed_s * cores) * 100 if r.elapsed_s else math.nan, 0)
         lines.append(
             f"  {r.endpoint}: status {codes}; {r.elapsed_s:.1f} s, {cores} cores {busy}% busy"
@@ -592,6 +596,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--invalid-share", type=float, default=0.10, help="unknown plus malformed numbers"
     )
     parser.add_argument("--seed", type=int, default=RNG_SEED, help="RNG seed of the numbers")
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="run the server on the first usable core and the client on the others "
+        "(an experiment; production does not pin)",
+    )
     args = parser.parse_args(argv)
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     unknown = sorted(set(args.backends) - set(BACKENDS))
@@ -601,6 +611,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--requests, --concurrency and --applications must be at least 1")
     if not 0 <= args.invalid_share <= 1:
         parser.error("--invalid-share is a fraction between 0 and 1")
+    args.server_cpus = None
+    if args.pin:
+        usable = sorted(os.sched_getaffinity(0))
+        if len(usable) < 2:
+            parser.error("--pin needs at least 2 usable cores")
+        args.server_cpus = {usable[0]}
+        args.client_cpus = set(usable[1:])
     return args
 
 
@@ -658,6 +675,12 @@ def main(argv: list[str] | None = None) -> int:
         f"numbers, time limit {args.time_limit:.0f} s per endpoint, seed {args.seed}",
         flush=True,
     )
+    if args.pin:
+        os.sched_setaffinity(0, args.client_cpus)  # client threads start later and inherit it
+        print(
+            f"  pinned: server on core {min(args.server_cpus)}, client on cores "
+            f"{','.join(map(str, sorted(args.client_cpus)))}, PostgreSQL unpinned"
+        )
     runs: list[BackendRun] = []
     try:
         with _workspace() as (root, stack):

@@ -67,7 +67,9 @@ async def current_principal(request: Request) -> Principal | None:
     if header and bearer is None:
         raise NotAuthenticated("the Authorization header must be 'Bearer <token>'")
     cookie = request.cookies.get(SESSION_COOKIE)
-    principal = await run_in_threadpool(_resolve, database(request), bearer, cookie)
+    principal = None
+    if bearer is not None or cookie is not None:  # anonymous callers need no database lookup
+        principal = await run_in_threadpool(_resolve, database(request), bearer, cookie)
     if bearer is not None and principal is None:
         raise NotAuthenticated("the bearer token is unknown, expired or revoked")
     request.state.principal = principal
