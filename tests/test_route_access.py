@@ -98,3 +98,12 @@ def test_revoked_token_stops_working(client: TestClient, api_factory: Factory) -
     assert client.get("/api/v1/me", headers=account.headers).status_code == 200
     assert client.delete("/api/v1/auth/token", headers=account.headers).status_code == 204
     assert client.get("/api/v1/me", headers=account.headers).status_code == 401
+
+
+def test_api_docs_are_served_without_internet(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/static/swagger-ui-bundle-5.35.0.js" in page.text
+    assert "cdn" not in page.text.lower()
+    assert client.get("/static/swagger-ui-bundle-5.35.0.js").status_code == 200
+    assert client.get("/openapi.json").json()["info"]["title"] == "ipoffice"

@@ -34,9 +34,7 @@ from ipoffice.web.render import render
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 # Routes FastAPI and Starlette add themselves; all are public by nature.
-FRAMEWORK_ROUTES = frozenset(
-    {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
-)
+FRAMEWORK_ROUTES = frozenset({"/openapi.json", "/static"})
 
 
 # FastAPI's own message when a body cannot be decoded (e.g. not UTF-8).
@@ -145,6 +143,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         description="Platform of an intellectual-property office: filing, examination, "
         'public status inquiry. Errors are `{"error": {"code", "message", "field"}}`.',
         lifespan=lifespan,
+        docs_url=None,  # served by portal.api from vendored files
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = db

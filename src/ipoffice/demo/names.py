@@ -110,4 +110,12 @@ DESIGN_PRODUCTS: list[tuple[str, str]] = [
     ("蓝牙音箱", "Bluetooth speaker"),
     ("儿童座椅", "child seat"),
 ]
-MARK_SUFFIXES: list[str] = ["", "", "优选", "之家", "LAB", "GO"]
+# (Chinese, English) words a brand adds to its name.
+MARK_SUFFIXES: list[tuple[str, str]] = [
+    ("", ""),
+    ("", ""),
+    ("优选", "Select"),
+    ("之家", "Home"),
+    ("LAB", "LAB"),
+    ("GO", "GO"),
+]

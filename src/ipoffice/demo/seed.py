@@ -134,9 +134,9 @@ def _users(session: Session, applicant: Party, agency: Party) -> dict[Role, User
 def _title(rng: random.Random, kind: Kind) -> tuple[str, str, list[int] | None]:
     if kind == Kind.TRADEMARK:
         a, b = rng.sample(names.BRAND_SYLLABLES, 2)
-        suffix = rng.choice(names.MARK_SUFFIXES)
+        suffix_zh, suffix_en = rng.choice(names.MARK_SUFFIXES)
         classes = sorted(rng.sample(range(1, 46), rng.choice((1, 1, 2, 3))))
-        return f"{a[0]}{b[0]}{suffix}", f"{a[1]}{b[1].lower()} {suffix}".strip(), classes
+        return f"{a[0]}{b[0]}{suffix_zh}", f"{a[1]}{b[1].lower()} {suffix_en}".strip(), classes
     if kind == Kind.DESIGN:
         zh, en = rng.choice(names.DESIGN_PRODUCTS)
         return zh, en.capitalize(), None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from ipoffice.applications.schemas import PublicStatus
@@ -22,6 +24,18 @@ NumberPath = Annotated[
         "`2023 1 0123456.6`, `CN202310123456.6`, or a trademark number",
     ),
 ]
+
+
+@router.get("/docs", include_in_schema=False)
+def api_docs(request: Request, _: Principal | None = public()) -> HTMLResponse:
+    """Interactive API documentation, served from vendored files (no internet needed)."""
+    return get_swagger_ui_html(
+        openapi_url=str(request.app.openapi_url),
+        title="ipoffice API",
+        swagger_js_url="/static/swagger-ui-bundle-5.35.0.js",
+        swagger_css_url="/static/swagger-ui-5.35.0.css",
+        swagger_favicon_url="/static/favicon.svg",
+    )
 
 
 @router.get("/healthz")
