@@ -15,7 +15,7 @@ def test_schema_matches_models(db: Database) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
-    assert current_revision(db.engine) == head_revision(db.engine) == "0001"
+    assert current_revision(db.engine) == head_revision(db.engine) == "0002"
 
 
 def test_upgrade_is_idempotent_and_downgrade_reverses(db: Database) -> None:

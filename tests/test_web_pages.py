@@ -180,3 +180,27 @@ def test_inquiry_page_answers_with_the_right_status(client: TestClient) -> None:
     partial = client.get("/inquiry?number=202610999999.8", headers={"HX-Request": "true"})
     assert partial.status_code == 200
     assert "<html" not in partial.text and "inquiry-error" in partial.text
+
+
+def test_password_guessing_is_locked_out(client: TestClient, api_factory: Factory) -> None:
+    account = api_factory.account(Role.EXAMINER)
+    wrong = {"username": account.username, "password": "guess-123456"}
+    for _ in range(5):
+        assert client.post("/api/v1/auth/token", json=wrong).status_code == 401
+    # Even the right password is refused while locked out, on the API and the login form.
+    right = {"username": account.username, "password": PASSWORD}
+    locked = client.post("/api/v1/auth/token", json=right)
+    assert locked.status_code == 429
+    assert locked.json()["error"]["code"] == "too_many_attempts"
+    form = client.post(
+        "/login",
+        data={"username": account.username, "password": PASSWORD, "csrf_token": csrf_of(client)},
+    )
+    assert form.status_code == 429
+    assert MESSAGES["login.locked"][0] in form.text
+    # Other users are not affected.
+    other = api_factory.account(Role.EXAMINER)
+    token = client.post(
+        "/api/v1/auth/token", json={"username": other.username, "password": PASSWORD}
+    )
+    assert token.status_code == 201

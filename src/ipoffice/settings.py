@@ -5,11 +5,14 @@ Every field is documented in `docs/settings.md`; a test keeps that table complet
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ipoffice.core.passwords import LockoutPolicy
 
 
 class Settings(BaseSettings):
@@ -35,6 +38,14 @@ class Settings(BaseSettings):
     token_days: int = Field(
         default=90, ge=1, le=3650, description="Lifetime of an API bearer token in days."
     )
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Failed logins allowed per username within the lockout window.",
+    )
+    login_lockout_minutes: int = Field(
+        default=15, ge=1, description="Length of the window, and of the lockout, in minutes."
+    )
     max_body_bytes: int = Field(
         default=1_048_576,
         ge=1024,
@@ -46,6 +57,13 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.home / 'ipoffice.db').resolve()}"
+
+    @property
+    def lockout(self) -> LockoutPolicy:
+        return LockoutPolicy(
+            max_failures=self.login_max_failures,
+            window=timedelta(minutes=self.login_lockout_minutes),
+        )
 
     @property
     def calendar_dir(self) -> Path:

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import cast
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from ipoffice.accounts.schemas import AuditStatus, TokenIssued, TokenRequest, UserCreate, UserRead
@@ -40,15 +41,25 @@ def user_read(user: User) -> UserRead:
     )
 
 
-@router.post("/auth/token", response_model=TokenIssued, status_code=201)
+@router.post(
+    "/auth/token",
+    response_model=TokenIssued,
+    status_code=201,
+    responses={401: {"description": "Wrong credentials"}, 429: {"description": "Locked out"}},
+)
 def issue_token(
     data: TokenRequest, request: Request, session: DbSession, _: Principal | None = public()
-) -> TokenIssued:
-    """Exchange a username and password for a bearer token."""
-    user = authenticate(session, username=data.username, password=data.password)
-    if user is None:
-        raise NotAuthenticated("wrong username or password")
+) -> TokenIssued | JSONResponse:
+    """Exchange a username and password for a bearer token. Repeated failures for a username
+    lock it out for a while (`IPOFFICE_LOGIN_MAX_FAILURES`, `IPOFFICE_LOGIN_LOCKOUT_MINUTES`)."""
     settings = cast(Settings, request.app.state.settings)
+    user = authenticate(
+        session, username=data.username, password=data.password, policy=settings.lockout
+    )
+    if user is None:
+        # Answered, not raised, so the transaction commits and the failure is counted.
+        error = NotAuthenticated("wrong username or password")
+        return JSONResponse({"error": error.as_dict()}, status_code=error.status_code)
     token, plain = do_issue_token(
         session, user=user, name=data.name, lifetime=timedelta(days=settings.token_days)
     )

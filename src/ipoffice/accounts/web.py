@@ -11,7 +11,7 @@ from sqlalchemy import select
 from starlette.responses import Response
 
 from ipoffice.core import audit
-from ipoffice.core.errors import InvalidInput
+from ipoffice.core.errors import InvalidInput, TooManyAttempts
 from ipoffice.core.identity import Principal, authenticate, do_end_session, do_start_session
 from ipoffice.core.models import AuditRecord, User
 from ipoffice.core.roles import Role
@@ -46,11 +46,14 @@ def login(
     next: Annotated[str, Form(max_length=500)] = "/",
     _: Principal | None = public(page=True),
 ) -> Response:
-    user = authenticate(session, username=username, password=password)
-    if user is None:
-        context = {"next": safe_next(next), "failed": True, "username": username}
-        return render(request, "login.html", context, status_code=401)
     settings = cast(Settings, request.app.state.settings)
+    context: dict[str, object] = {"next": safe_next(next), "username": username}
+    try:
+        user = authenticate(session, username=username, password=password, policy=settings.lockout)
+    except TooManyAttempts as exc:
+        return render(request, "login.html", {**context, "locked": exc.message}, status_code=429)
+    if user is None:
+        return render(request, "login.html", {**context, "failed": True}, status_code=401)
     lifetime = timedelta(hours=settings.session_hours)
     cookie = do_start_session(session, user=user, lifetime=lifetime)
     response = RedirectResponse(safe_next(next), status_code=303)

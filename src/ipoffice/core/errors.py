@@ -51,6 +51,11 @@ class PermissionDenied(DomainError):
     code = "forbidden"
 
 
+class TooManyAttempts(DomainError):
+    status_code = 429
+    code = "too_many_attempts"
+
+
 class CalendarNotCovered(DomainError):
     """A date falls in a year for which the official working-day calendar is not known."""
 

@@ -12,14 +12,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ipoffice.core import audit
-from ipoffice.core.errors import Conflict, InvalidInput, NotFound
-from ipoffice.core.models import ApiToken, User, UserRole, WebSession
+from ipoffice.core.errors import Conflict, InvalidInput, NotFound, TooManyAttempts
+from ipoffice.core.models import ApiToken, LoginFailure, User, UserRole, WebSession
 from ipoffice.core.passwords import (
     MIN_PASSWORD_LENGTH,
+    LockoutPolicy,
     dummy_hash,
     hash_password,
     needs_rehash,
@@ -115,13 +116,36 @@ def do_create_user(
     return user
 
 
-def authenticate(session: Session, *, username: str, password: str) -> User | None:
-    """The active user with these credentials, or None (same work either way)."""
-    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+def authenticate(
+    session: Session, *, username: str, password: str, policy: LockoutPolicy | None = None
+) -> User | None:
+    """The active user with these credentials, or None (same work either way). With a policy,
+    failures are recorded and a username with too many recent failures is refused outright;
+    the caller must commit even when None is returned, so the failure is kept."""
+    name = username.strip().lower()
+    if policy is not None:
+        since = utcnow() - policy.window
+        recent = session.scalar(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.username == name, LoginFailure.at > since)
+        )
+        if (recent or 0) >= policy.max_failures:
+            minutes = int(policy.window.total_seconds() // 60)
+            raise TooManyAttempts(
+                f"too many failed logins for this username; try again in {minutes} minutes",
+                field="username",
+            )
+    user = session.scalar(select(User).where(User.username == name))
     if user is None or not user.is_active:
         verify_password(dummy_hash(), password)
-        return None
-    if not verify_password(user.password_hash, password):
+        user = None
+    elif not verify_password(user.password_hash, password):
+        user = None
+    if user is None:
+        if policy is not None:
+            session.add(LoginFailure(username=name[:64]))
+            session.flush()
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -104,3 +104,13 @@ class NumberSequence(Base):
 
     series: Mapped[str] = mapped_column(String(32), primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+class LoginFailure(Base):
+    """A failed login, kept to slow down password guessing (see `identity.check_lockout`)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

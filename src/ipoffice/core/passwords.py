@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 MIN_PASSWORD_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """Failed logins allowed per username within the window before logins are refused."""
+
+    max_failures: int = 5
+    window: timedelta = timedelta(minutes=15)
 
 
 @lru_cache(maxsize=1)

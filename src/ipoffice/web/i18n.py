@@ -23,6 +23,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.password": ("密码", "Password"),
     "login.submit": ("登录", "Log in"),
     "login.failed": ("用户名或密码错误", "Wrong username or password"),
+    "login.locked": (
+        "该用户名登录失败次数过多，请稍后再试。",
+        "Too many failed logins for this username; try again later.",
+    ),
     "home.welcome": ("欢迎", "Welcome"),
     "home.public_intro": (
         "输入申请号即可查询专利和商标申请的公开状态，无需登录。",
