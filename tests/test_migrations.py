@@ -7,15 +7,24 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from ipoffice.db.engine import Database
-from ipoffice.db.migrate import alembic_config, current_revision, head_revision, upgrade
+from ipoffice.db.migrate import (
+    MIGRATIONS_DIR,
+    alembic_config,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from ipoffice.db.models import metadata
+
+VERSIONS = MIGRATIONS_DIR / "versions"
 
 
 def test_schema_matches_models(db: Database) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
-    assert current_revision(db.engine) == head_revision(db.engine) == "0002"
+    assert current_revision(db.engine) == head_revision(db.engine)
+    assert head_revision(db.engine) == sorted(p.stem[:4] for p in VERSIONS.glob("0*.py"))[-1]
 
 
 def test_upgrade_is_idempotent_and_downgrade_reverses(db: Database) -> None:

@@ -27,6 +27,8 @@ from ipoffice.db.migrate import upgrade
 from ipoffice.parties import api as parties_api
 from ipoffice.portal import api as portal_api
 from ipoffice.portal import web as portal_web
+from ipoffice.search import api as search_api
+from ipoffice.search.indexes import SearchIndexes
 from ipoffice.settings import Settings
 from ipoffice.web.access import LoginRequired, guard_of
 from ipoffice.web.middleware import BodyLimitMiddleware, CsrfCookieMiddleware
@@ -109,6 +111,7 @@ ROUTERS = (
     applications_api.router,
     parties_api.router,
     accounts_api.router,
+    search_api.router,
     portal_web.router,
     accounts_web.router,
     applications_web.router,
@@ -149,6 +152,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.calendar = default_calendar(load_overrides(settings.calendar_dir))
+    # Opened lazily on the first search, so start-up does not load models or indexes.
+    app.state.indexes = SearchIndexes(settings.home, embedding_model=settings.embedding_model)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,12 @@ class Settings(BaseSettings):
     )
     login_lockout_minutes: int = Field(
         default=15, ge=1, description="Length of the window, and of the lockout, in minutes."
+    )
+    embedding_model: Literal["multilingual", "hashing"] = Field(
+        default="multilingual",
+        description="Sentence encoder of the semantic index: `multilingual` (Chinese and English "
+        "model shipped in its package) or `hashing` (character n-gram hashing, no model; for "
+        "tests and machines where the model cannot be loaded).",
     )
     max_body_bytes: int = Field(
         default=1_048_576,

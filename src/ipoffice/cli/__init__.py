@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from ipoffice.cli import audit_cmd, db_cmd, demo_cmd, serve_cmd, users_cmd
+from ipoffice.cli import (
+    audit_cmd,
+    db_cmd,
+    demo_cmd,
+    ingest_cmd,
+    reference_cmd,
+    search_cmd,
+    serve_cmd,
+    users_cmd,
+)
 
 app = typer.Typer(
     name="ipoffice",
@@ -19,6 +28,11 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(demo_cmd.app, name="demo")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(users_cmd.app, name="users")
+app.add_typer(ingest_cmd.app, name="ingest")
+app.add_typer(search_cmd.search_app, name="search")
+app.add_typer(search_cmd.index_app, name="index")
+app.add_typer(reference_cmd.app, name="reference")
+app.command("classify", help="Suggest IPC subclasses for a text.")(search_cmd.classify)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import typer
 from ipoffice.core.errors import DomainError
 from ipoffice.db.engine import Database
 from ipoffice.db.migrate import upgrade
+from ipoffice.search.indexes import SearchIndexes
 from ipoffice.settings import Settings, get_settings
 
 P = ParamSpec("P")
@@ -31,6 +32,11 @@ def database(*, migrate: bool = True) -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
+
+
+def search_indexes() -> SearchIndexes:
+    current = settings()
+    return SearchIndexes(current.home, embedding_model=current.embedding_model)
 
 
 def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:

@@ -1,0 +1,125 @@
+"""Prior-art search and IPC suggestion over HTTP."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field
+
+from ipoffice.core.clock import office_today
+from ipoffice.core.errors import InvalidInput
+from ipoffice.core.identity import Principal
+from ipoffice.core.roles import Role
+from ipoffice.db.engine import Database
+from ipoffice.patents.classify import IpcClassifier
+from ipoffice.search.filters import make_filters
+from ipoffice.search.indexes import SearchIndexes
+from ipoffice.search.searcher import MAX_QUERY_CHARS, Query, Searcher, query_for_document
+from ipoffice.web.access import allow
+
+router = APIRouter(prefix="/api/v1", tags=["search"])
+
+# The office's own unpublished applications are in the corpus; only examiners may see them.
+SEES_UNPUBLISHED = frozenset({Role.EXAMINER, Role.ADMINISTRATOR})
+
+
+class PriorArtRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(default=None, max_length=MAX_QUERY_CHARS)
+    application: str | None = Field(
+        default=None, max_length=64, description="A stored document whose prior art to find"
+    )
+    cutoff: date | None = Field(
+        default=None, description="Only documents published before this date"
+    )
+    top: int = Field(default=10, ge=1, le=200)
+    ipc: list[str] = Field(default_factory=list, max_length=20)
+    jurisdiction: list[str] = Field(default_factory=list, max_length=20)
+    kind: list[str] = Field(default_factory=list, max_length=3)
+    mode: Literal["hybrid", "lexical", "semantic"] = "hybrid"
+
+
+class PassageOut(BaseModel):
+    field: str
+    text: str
+    score: float
+    matched: list[str]
+
+
+class PriorArtHit(BaseModel):
+    id: str
+    score: float
+    title: str
+    publication_date: date | None
+    jurisdiction: str
+    lexical_rank: int | None
+    semantic_rank: int | None
+    passages: list[PassageOut]
+
+
+class ClassifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=MAX_QUERY_CHARS)
+    top: int = Field(default=3, ge=1, le=20)
+
+
+class IpcOut(BaseModel):
+    ipc: str
+    score: float
+    title: str | None
+    neighbours: list[str]
+    scheme_similarity: float | None
+
+
+def _parts(request: Request) -> tuple[Database, SearchIndexes]:
+    return request.app.state.db, request.app.state.indexes
+
+
+def _run_search(request: Request, body: PriorArtRequest, principal: Principal) -> list[Any]:
+    db, indexes = _parts(request)
+    searcher = Searcher(db, indexes)
+    text, cutoff, exclude = body.text, body.cutoff, []
+    if (body.text is None) == (body.application is None):
+        raise InvalidInput("give exactly one of text and application", field="text")
+    if body.application is not None:
+        doc = searcher.document(body.application)
+        text = query_for_document(doc)
+        cutoff = cutoff or doc.prior_art_date
+        exclude = [doc.id]
+    if not principal.has_any(SEES_UNPUBLISHED):
+        tomorrow = date.fromordinal(office_today().toordinal() + 1)
+        cutoff = min(cutoff, tomorrow) if cutoff else tomorrow
+    filters = make_filters(
+        published_before=cutoff,
+        ipc=body.ipc,
+        jurisdictions=body.jurisdiction,
+        kinds=body.kind,
+        exclude_ids=exclude,
+    )
+    assert text is not None
+    hits = searcher.search(Query(text=text, filters=filters, top=body.top, mode=body.mode))
+    return [hit.as_dict() for hit in hits]
+
+
+@router.post("/search/prior-art", response_model=list[PriorArtHit])
+async def search_prior_art(
+    body: PriorArtRequest, request: Request, principal: Principal = allow()
+) -> list[Any]:
+    """Rank stored documents as prior art for a text or a stored document, with the passages
+    that match. Applicants and agents see published documents only."""
+    return await run_in_threadpool(_run_search, request, body, principal)
+
+
+@router.post("/classify", response_model=list[IpcOut])
+async def classify(body: ClassifyRequest, request: Request, _: Principal = allow()) -> list[Any]:
+    """Suggest IPC subclasses for a text, with the neighbours and scheme similarity behind each."""
+    db, indexes = _parts(request)
+    suggestions = await run_in_threadpool(
+        IpcClassifier(db, indexes).suggest, body.text, top=body.top
+    )
+    return [s.as_dict() for s in suggestions]
