@@ -60,7 +60,7 @@ def test_cli_upgrade_seed_verify_and_tamper(cli_home: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "revision 0004" in result.output
+    assert "revision 0005" in result.output
     result = runner.invoke(cli, ["demo", "seed", "--applications", "12"])
     assert result.exit_code == 0, result.output
     assert "12 applications" in result.output

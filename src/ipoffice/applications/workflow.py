@@ -168,6 +168,10 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "refused": ("驳回", "Application refused"),
     "withdrawn": ("主动撤回", "Withdrawn by the applicant"),
     "deemed_withdrawn": ("视为撤回", "Deemed withdrawn"),
+    "ai_search": (
+        "AI辅助检索（审查参考，非审查意见）",
+        "AI-assisted search (an aid, not an examination opinion)",
+    ),
 }
 
 # Statuses whose reaching sets a key date on the application.

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import typer
 
 from ipoffice.cli.common import database, friendly_errors, search_indexes
+from ipoffice.core import audit
 from ipoffice.core.errors import InvalidInput
 from ipoffice.patents.classify import IpcClassifier
+from ipoffice.patents.report import build_report
+from ipoffice.patents.report_store import do_save_report, html_to_pdf, render_html
 from ipoffice.search.filters import make_filters
 from ipoffice.search.searcher import Mode, Query, Searcher, query_for_document
 
@@ -104,3 +108,40 @@ def rebuild() -> None:
     with database() as db:
         count = search_indexes().rebuild(db)
     typer.echo(f"indexed {count} documents")
+
+
+@search_app.command("report")
+@friendly_errors
+def report(
+    document_id: str = typer.Argument(..., help="Stored document whose claims to search."),
+    application: str | None = typer.Option(
+        None, "--application", help="Note the report in this application's history."
+    ),
+    cutoff: str | None = typer.Option(None, help="Override the prior-art cut-off (YYYY-MM-DD)."),
+    html: Path | None = typer.Option(None, help="Also write the report as HTML here."),
+    pdf: Path | None = typer.Option(None, help="Also write the report as PDF here (Chromium)."),
+    lang: str = typer.Option("zh", help="Language of the exported report: zh or en."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Claim-by-claim AI-assisted search report (X/Y/A with evidence), saved to the record."""
+    if lang not in ("zh", "en"):
+        raise InvalidInput("lang must be zh or en", field="lang")
+    with database() as db:
+        built = build_report(db, search_indexes(), document_id, cutoff=_date(cutoff, "cutoff"))
+        with db.session(write=True) as session:
+            row = do_save_report(
+                session, actor=audit.SYSTEM, report=built, application_number=application
+            )
+            report_id, body = row.id, row.body
+    if html is not None or pdf is not None:
+        page = render_html(body, report_id=report_id, lang=lang)
+        if html is not None:
+            html.write_text(page, encoding="utf-8")
+        if pdf is not None:
+            pdf.write_bytes(html_to_pdf(page))
+    if as_json:
+        typer.echo(json.dumps({"id": report_id, **body}, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"search report #{report_id} for {document_id} (cut-off {body['cutoff']})")
+    for claim in body["claims"]:
+        typer.echo(f"  claim {claim['number']}: {claim['category']}  {claim['reasoning']}")

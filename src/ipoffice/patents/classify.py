@@ -17,6 +17,7 @@ import numpy as np
 from ipoffice.db.engine import Database
 from ipoffice.patents.document import ipc_subclass
 from ipoffice.patents.ipc_scheme import subclass_profiles, subclass_titles
+from ipoffice.patents.store import get_documents
 from ipoffice.search.filters import SearchFilters
 from ipoffice.search.indexes import SearchIndexes
 from ipoffice.search.searcher import Query, Searcher, validate_text
@@ -106,12 +107,13 @@ class IpcClassifier:
                 with_passages=False,
             )
         )
-        documents = {}
-        for hit in hits:
-            documents[hit.id] = self.searcher.document(hit.id)
+        with self.db.session(write=False) as session:
+            documents = get_documents(session, [hit.id for hit in hits])
         votes: dict[str, tuple[float, list[str]]] = {}
         for rank, hit in enumerate(hits):
-            doc = documents[hit.id]
+            doc = documents.get(hit.id)
+            if doc is None:
+                continue
             codes = doc.ipc or doc.cpc
             subclasses = {s for s in (ipc_subclass(c) for c in codes) if s}
             weight = 1.0 / (RANK_DAMPING + rank)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ipoffice.db.base import Base, UTCDateTime, utcnow
@@ -58,3 +58,16 @@ class IpcEntry(Base):
     # "section", "class", "subclass", "main_group" or "subgroup".
     level: Mapped[str] = mapped_column(String(12), index=True)
     subclass: Mapped[str | None] = mapped_column(String(4), index=True)
+
+
+class SearchReportRow(Base):
+    """A saved AI-assisted search report: kept as generated, with who asked for it and when."""
+
+    __tablename__ = "search_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(64), index=True)
+    application_number: Mapped[str | None] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ipoffice.core.clock import office_today
@@ -15,10 +16,12 @@ from ipoffice.core.identity import Principal
 from ipoffice.core.roles import Role
 from ipoffice.db.engine import Database
 from ipoffice.patents.classify import IpcClassifier
+from ipoffice.patents.report import build_report
+from ipoffice.patents.report_store import do_save_report, get_report, html_to_pdf, render_html
 from ipoffice.search.filters import make_filters
 from ipoffice.search.indexes import SearchIndexes
 from ipoffice.search.searcher import MAX_QUERY_CHARS, Query, Searcher, query_for_document
-from ipoffice.web.access import allow
+from ipoffice.web.access import DbSession, allow
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
@@ -123,3 +126,81 @@ async def classify(body: ClassifyRequest, request: Request, _: Principal = allow
         IpcClassifier(db, indexes).suggest, body.text, top=body.top
     )
     return [s.as_dict() for s in suggestions]
+
+
+class ReportRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    document_id: str = Field(max_length=64, description="The stored document (claims) to search")
+    application_number: str | None = Field(
+        default=None, max_length=40, description="Note the report in this application's history"
+    )
+    cutoff: date | None = None
+    documents_per_claim: int = Field(default=5, ge=1, le=20)
+
+
+EXAMINERS = (Role.EXAMINER, Role.ADMINISTRATOR)
+
+
+def _make_report(request: Request, body: ReportRequest, principal: Principal) -> dict[str, Any]:
+    db, indexes = _parts(request)
+    report = build_report(
+        db,
+        indexes,
+        body.document_id,
+        cutoff=body.cutoff,
+        documents_per_claim=body.documents_per_claim,
+    )
+    with db.session(write=True) as session:
+        row = do_save_report(
+            session,
+            actor=principal.actor,
+            report=report,
+            application_number=body.application_number,
+        )
+        return {"id": row.id, **row.body}
+
+
+@router.post("/search/reports", status_code=201)
+async def create_report(
+    body: ReportRequest, request: Request, principal: Principal = allow(Role.EXAMINER)
+) -> dict[str, Any]:
+    """Claim-by-claim AI-assisted search report, saved to the record (and to the application's
+    history when one is named). An aid for the examiner, never an examination opinion."""
+    return await run_in_threadpool(_make_report, request, body, principal)
+
+
+@router.get("/search/reports/{report_id}")
+def read_report(
+    report_id: int, session: DbSession, _: Principal = allow(*EXAMINERS)
+) -> dict[str, Any]:
+    row = get_report(session, report_id)
+    return {"id": row.id, **row.body}
+
+
+@router.get("/search/reports/{report_id}/html", response_class=HTMLResponse)
+def report_html(
+    report_id: int,
+    session: DbSession,
+    lang: Literal["zh", "en"] = "zh",
+    _: Principal = allow(*EXAMINERS),
+) -> HTMLResponse:
+    row = get_report(session, report_id)
+    return HTMLResponse(render_html(row.body, report_id=row.id, lang=lang))
+
+
+@router.get("/search/reports/{report_id}/pdf", response_class=Response)
+def report_pdf(
+    report_id: int,
+    session: DbSession,
+    lang: Literal["zh", "en"] = "zh",
+    _: Principal = allow(*EXAMINERS),
+) -> Response:
+    row = get_report(session, report_id)
+    pdf = html_to_pdf(render_html(row.body, report_id=row.id, lang=lang))
+    name = f"search-report-{row.id}.pdf"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

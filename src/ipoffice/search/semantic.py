@@ -46,14 +46,14 @@ process at a time may save into a directory.
 
 Threads: searches run concurrently with each other and with `save`; `add` and `remove` wait
 for them and run one at a time (a readers-writer lock that lets a waiting writer go first).
-faiss itself uses OpenMP threads inside one search; this module leaves their number alone.
-One query at a time on a 100,000-vector flat index took 7.8 ms with one OpenMP thread and 15 ms
-with two on a busy 2-core machine: a server answering one query per thread may prefer
-`faiss.omp_set_num_threads(1)`.
+faiss is set to one OpenMP thread (`_faiss`): one query at a time on a 100,000-vector flat
+index took 7.8 ms with one thread and 15 ms with two on a busy 2-core machine, and a server
+answers concurrent searches on its own threads anyway.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -80,6 +80,16 @@ KIND_IVF = "ivf-sq8"
 META_FILE = "meta.json"
 # Names of the files `save` writes (data files and temporary files), for its clean-up.
 _OWN_PREFIXES = ("vectors-", "ids-", ".vectors-", ".ids-", f".{META_FILE}.")
+
+
+@functools.lru_cache(maxsize=1)
+def _faiss() -> Any:
+    """faiss, set to one OpenMP thread: single queries run faster without thread hand-offs, and
+    a server answers concurrent searches on its own threads."""
+    import faiss
+
+    faiss.omp_set_num_threads(1)
+    return faiss
 
 
 class IndexFormatError(ValueError):
@@ -183,7 +193,7 @@ class SemanticIndex:
             raise ValueError("encoder_name must not be empty")
         if dim < 1 or flat_threshold < 1:
             raise ValueError("dim and flat_threshold must be at least 1")
-        import faiss
+        faiss = _faiss()
 
         self.encoder_name = encoder_name
         self.dim = dim
@@ -277,7 +287,7 @@ class SemanticIndex:
         return np.ascontiguousarray(matrix)
 
     def _convert_to_ivf(self, numbers: npt.NDArray[np.int64], matrix: Any) -> None:
-        import faiss
+        faiss = _faiss()
 
         old = self._index
         old_numbers = faiss.vector_to_array(old.id_map).astype(np.int64)
@@ -336,7 +346,7 @@ class SemanticIndex:
         self, query: npt.NDArray[np.float32], fetch: int, probe_factor: int
     ) -> tuple[list[tuple[str, float]], bool]:
         """Up to `fetch` candidates, and whether they are every vector the index holds."""
-        import faiss
+        faiss = _faiss()
 
         with self._lock.reading():
             total = int(self._index.ntotal)
@@ -383,7 +393,7 @@ class SemanticIndex:
 
     def save(self, directory: str | os.PathLike[str]) -> None:
         """Write the index into `directory` (created if needed), atomically; see the module doc."""
-        import faiss
+        faiss = _faiss()
 
         target = Path(directory)
         target.mkdir(parents=True, exist_ok=True)
@@ -441,7 +451,7 @@ class SemanticIndex:
         Raises `IncompatibleIndexError` when it was built by another encoder (name, which
         includes the model package version) or dimension: rebuild it from the documents.
         """
-        import faiss
+        faiss = _faiss()
 
         meta = cls.read_metadata(directory)
         if meta.encoder_name != encoder_name or meta.dim != dim:

@@ -94,6 +94,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.recent": ("最近记录", "Recent records"),
     "audit.ok": ("审计链完整", "Audit chain intact"),
     "audit.broken": ("审计链被篡改", "Audit chain broken"),
+    "report.title": ("检索报告（AI辅助）", "Search report (AI-assisted)"),
+    "report.document": ("文献", "Document"),
+    "report.cutoff": ("检索截止日", "Prior-art cut-off"),
+    "report.notice": (
+        "本报告由系统辅助生成，列出供审查员核对的候选文献与段落，不构成审查意见。",
+        "Generated with AI assistance: candidate documents and passages for the examiner to "
+        "check. It is not an examination opinion.",
+    ),
+    "report.claim": ("权利要求", "Claim"),
+    "report.element": ("技术特征", "Element"),
+    "report.passage": ("最佳匹配段落", "Best-matching passage"),
+    "report.coverage": ("覆盖度", "Coverage"),
+    "report.matched": ("匹配词", "Matched terms"),
     "error.title": ("出错了", "Something went wrong"),
     "error.back": ("返回首页", "Back to home"),
 }
