@@ -25,6 +25,7 @@ from ipoffice.core.errors import DomainError
 from ipoffice.db.engine import Database
 from ipoffice.db.migrate import upgrade
 from ipoffice.parties import api as parties_api
+from ipoffice.patents import web as patents_web
 from ipoffice.portal import api as portal_api
 from ipoffice.portal import web as portal_web
 from ipoffice.search import api as search_api
@@ -115,6 +116,7 @@ ROUTERS = (
     portal_web.router,
     accounts_web.router,
     applications_web.router,
+    patents_web.router,
 )
 
 

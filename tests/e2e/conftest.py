@@ -84,6 +84,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with db.session(write=True) as session:
         report = seed(session, applications=SEED_APPLICATIONS)
     assert report.applications == SEED_APPLICATIONS
+    # The demo's patent texts, indexed with the real multilingual model as in production.
+    assert app.state.indexes.index_pending(db) == report.documents
 
     # Bind the port here and hand the socket to uvicorn: no window for another process to
     # take a port that was only found free.

@@ -119,3 +119,55 @@ MARK_SUFFIXES: list[tuple[str, str]] = [
     ("LAB", "LAB"),
     ("GO", "GO"),
 ]
+
+# Technical features per subject, (Chinese, English), for claims and prior-art abstracts.
+ELEMENTS: dict[str, list[tuple[str, str]]] = {
+    "锂离子电池正极材料": [
+        ("镍钴锰三元前驱体", "nickel-cobalt-manganese ternary precursor"),
+        ("碳包覆层", "carbon coating layer"),
+        ("铝掺杂", "aluminium doping"),
+        ("高温固相烧结", "high-temperature solid-phase sintering"),
+        ("球形颗粒", "spherical particles"),
+        ("锂盐混合", "lithium salt mixing"),
+    ],
+    "光伏组件清洗机器人": [
+        ("行走机构", "travelling mechanism"),
+        ("滚刷清洁组件", "roller brush cleaning assembly"),
+        ("雨水收集箱", "rainwater collection tank"),
+        ("太阳能供电模块", "solar power supply module"),
+        ("边缘检测传感器", "edge detection sensor"),
+        ("无线通信模块", "wireless communication module"),
+    ],
+    "无人机避障系统": [
+        ("毫米波雷达", "millimetre-wave radar"),
+        ("双目摄像头", "binocular camera"),
+        ("飞行控制器", "flight controller"),
+        ("障碍物识别模型", "obstacle recognition model"),
+        ("航迹重规划模块", "path replanning module"),
+        ("超声波测距传感器", "ultrasonic ranging sensor"),
+    ],
+    "智能手环心率监测": [
+        ("光电容积脉搏波传感器", "photoplethysmography sensor"),
+        ("加速度传感器", "acceleration sensor"),
+        ("运动伪影滤除算法", "motion artefact filtering algorithm"),
+        ("低功耗蓝牙模块", "Bluetooth low energy module"),
+        ("柔性电路板", "flexible circuit board"),
+        ("心率异常报警单元", "abnormal heart rate alarm unit"),
+    ],
+    "新能源汽车充电桩": [
+        ("充电枪", "charging gun"),
+        ("交直流转换模块", "AC-DC conversion module"),
+        ("液冷散热系统", "liquid cooling system"),
+        ("计费控制单元", "billing control unit"),
+        ("绝缘监测装置", "insulation monitoring device"),
+        ("触摸显示屏", "touch display screen"),
+    ],
+    "工业机器人关节减速器": [
+        ("谐波减速机构", "harmonic reduction mechanism"),
+        ("柔轮", "flexspline"),
+        ("交叉滚子轴承", "crossed roller bearing"),
+        ("编码器", "encoder"),
+        ("密封端盖", "sealing end cover"),
+        ("润滑油路", "lubricating oil passage"),
+    ],
+}

@@ -22,6 +22,7 @@ from ipoffice.core.identity import Principal, do_create_user, principal_of
 from ipoffice.core.models import User
 from ipoffice.core.roles import Role
 from ipoffice.demo import names
+from ipoffice.demo.documents import seed_documents
 from ipoffice.parties.models import Party
 from ipoffice.parties.schemas import PartyCreate
 from ipoffice.parties.service import do_create_party
@@ -54,6 +55,7 @@ class SeedReport:
     parties: int
     users: int
     applications: int
+    documents: int = 0
     skipped: bool = False
 
 
@@ -141,7 +143,8 @@ def _title(rng: random.Random, kind: Kind) -> tuple[str, str, list[int] | None]:
         zh, en = rng.choice(names.DESIGN_PRODUCTS)
         return zh, en.capitalize(), None
     feature_zh, feature_en = rng.choice(names.FEATURES)
-    object_zh, object_en = rng.choice(names.OBJECTS)
+    # Subjects with known technical features, so each gets claims and prior art.
+    object_zh, object_en = rng.choice([o for o in names.OBJECTS if o[0] in names.ELEMENTS])
     suffixes = names.METHOD_SUFFIXES if kind == Kind.INVENTION else names.DEVICE_SUFFIXES
     suffix_zh, suffix_en = rng.choice(suffixes)
     zh = f"一种{feature_zh}{object_zh}{suffix_zh}"
@@ -237,4 +240,10 @@ def seed(session: Session, *, applications: int = 240) -> SeedReport:
             filing_date=filed,
         )
         _advance(session, rng, examiner, application.number, kind, filed)
-    return SeedReport(parties=len(applicants) + 1, users=len(users), applications=applications)
+    documents = seed_documents(session, rng)
+    return SeedReport(
+        parties=len(applicants) + 1,
+        users=len(users),
+        applications=applications,
+        documents=len(documents),
+    )

@@ -20,10 +20,11 @@ router = APIRouter(include_in_schema=False)
 HOME_LINKS: dict[Role, list[tuple[str, str]]] = {
     Role.APPLICANT: [("home.my_applications", "/applications")],
     Role.AGENT: [("home.my_applications", "/applications")],
-    Role.EXAMINER: [("home.examination_queue", "/applications")],
+    Role.EXAMINER: [("home.workbench", "/workbench"), ("home.examination_queue", "/applications")],
     Role.ENFORCEMENT_OFFICER: [],
     Role.ZONE_EVALUATOR: [],
     Role.ADMINISTRATOR: [
+        ("home.workbench", "/workbench"),
         ("home.examination_queue", "/applications"),
         ("home.users", "/admin/users"),
         ("home.audit", "/admin/audit"),
