@@ -7,16 +7,7 @@ import csv
 import json
 from pathlib import Path
 
-import pytest
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-def shared(relative: str) -> Path:
-    path = DATA / relative
-    if not path.exists():
-        pytest.skip(f"real data file {path} is absent (shared/data is not beside the repository)")
-    return path
+from tests.shared_data import shared
 
 
 def covid_jsonl(target: Path, limit: int | None = None) -> Path:

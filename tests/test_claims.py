@@ -6,21 +6,12 @@ from __future__ import annotations
 import csv
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from ipoffice.core.errors import InvalidInput
 from ipoffice.patents.claims import ParsedClaim, parse_claims, split_claims
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-def _data(relative: str) -> Path:
-    path = DATA / relative
-    if not path.is_file():
-        pytest.skip(f"real data file {path} is absent (shared/data is not beside the repository)")
-    return path
+from tests.shared_data import shared as _data
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 Tests that run the multilingual model are named `test_model_*` (select them with
 `-k test_model_`); each takes well under 5 s (the model loads once per process, in about 1 s),
-so none is marked slow. Tests on real data read the files under /work/shared/data by path and
+so none is marked slow. Tests on real data read the files under ../shared/data by path and
 skip, saying which file, when it is absent.
 """
 
@@ -29,8 +29,8 @@ from ipoffice.search.embeddings import (
     chunk_spans,
     default_encoder,
 )
+from tests.shared_data import DATA
 
-DATA = Path("/work/shared/data")
 COVID = DATA / "covid" / "covid_patents_dev.jsonl"
 CN_CPC = DATA / "cn_cpc" / "sample_train.csv"
 PATENTSVIEW = DATA / "patentsview" / "neural_network_patent_query.csv"

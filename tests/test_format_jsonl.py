@@ -19,8 +19,7 @@ from ipoffice.patents.formats.jsonl import (
 )
 from ipoffice.patents.formats.records import ParsedRecord
 from ipoffice.patents.formats.uspto import read_uspto
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from tests.shared_data import DATA
 
 CHINESE = PatentDocument(
     id="CN112345678A",

@@ -17,15 +17,7 @@ from ipoffice.patents.formats.uspto import (
     parse_uspto_document,
     read_uspto,
 )
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-def sample(relative: str) -> Path:
-    path = DATA / relative
-    if not path.is_file():
-        pytest.skip(f"real data file {path} is absent (shared/data is not beside the repository)")
-    return path
+from tests.shared_data import shared as sample
 
 
 def only_document(path: Path) -> PatentDocument:

@@ -24,15 +24,7 @@ from ipoffice.text.analyze import (
     tokens,
 )
 from ipoffice.text.normalize import ZH_SHARE_THRESHOLD, detect_language, normalize
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-def _data(relative: str) -> Path:
-    path = DATA / relative
-    if not path.is_file():
-        pytest.skip(f"real data file {path} is absent (shared/data is not beside the repository)")
-    return path
+from tests.shared_data import shared as _data
 
 
 @pytest.fixture(scope="module")
