@@ -167,3 +167,28 @@ def test_bad_filters_are_refused_clearly() -> None:
         make_filters(jurisdictions=["China"])
     with pytest.raises(InvalidInput, match="unknown kind"):
         make_filters(kinds=["patent"])
+
+
+def test_documents_stay_pending_until_their_vectors_are_saved(
+    db: Database, indexes: SearchIndexes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = covid_jsonl(tmp_path / "covid.jsonl", limit=50)
+    ingest_files(db, [path])  # stored, not indexed
+
+    def disk_full() -> None:
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(indexes.semantic, "save", disk_full)
+    with pytest.raises(OSError, match="no space"):
+        indexes.index_pending(db)
+    with db.session(write=False) as session:
+        marked = session.scalar(
+            select(func.count())
+            .select_from(PatentDocumentRow)
+            .where(PatentDocumentRow.indexed_hash.is_not(None))
+        )
+    assert marked == 0
+    monkeypatch.undo()
+    fresh = SearchIndexes(tmp_path / "home", embedding_model="hashing")
+    assert fresh.index_pending(db) == 50
+    assert len(fresh.semantic.index) == 50

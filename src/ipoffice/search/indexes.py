@@ -21,6 +21,8 @@ from ipoffice.search.lexical import LexicalIndex, reset_directory
 from ipoffice.search.semantic_store import SemanticStore
 
 INDEX_BATCH = 500
+# Vectors are saved (and their documents marked indexed) at least this often.
+SAVE_EVERY = 20_000
 
 
 class SearchIndexes:
@@ -52,8 +54,12 @@ class SearchIndexes:
         self.semantic.upsert(documents)
 
     def index_pending(self, db: Database) -> int:
-        """Index stored documents the indexes do not hold in their current version."""
+        """Index stored documents the indexes do not hold in their current version.
+
+        Documents are marked indexed only after the semantic index is saved, so a crash before
+        the save leaves them pending rather than marked but missing."""
         done = 0
+        unsaved: list[tuple[int, str]] = []
         while True:
             with db.session(write=False) as session:
                 rows = session.scalars(
@@ -66,23 +72,33 @@ class SearchIndexes:
                     )
                     .order_by(PatentDocumentRow.id)
                     .limit(INDEX_BATCH)
+                    .offset(len(unsaved))
                 ).all()
                 batch = [(row.id, row.content_hash, to_document(row)) for row in rows]
+            if batch:
+                self.add([doc for _id, _hash, doc in batch])
+                unsaved += [(row_id, digest) for row_id, digest, _doc in batch]
+            if unsaved and (not batch or len(unsaved) >= SAVE_EVERY):
+                self.semantic.save()
+                self._mark(db, unsaved)
+                done += len(unsaved)
+                unsaved = []
             if not batch:
                 return done
-            self.add([doc for _id, _hash, doc in batch])
-            with db.session(write=True) as session:
-                for row_id, digest, _doc in batch:
-                    # Only if nobody changed the document meanwhile; otherwise it stays pending.
-                    session.execute(
-                        update(PatentDocumentRow)
-                        .where(
-                            PatentDocumentRow.id == row_id,
-                            PatentDocumentRow.content_hash == digest,
-                        )
-                        .values(indexed_hash=digest)
+
+    @staticmethod
+    def _mark(db: Database, indexed: list[tuple[int, str]]) -> None:
+        with db.session(write=True) as session:
+            for row_id, digest in indexed:
+                # Only if nobody changed the document meanwhile; otherwise it stays pending.
+                session.execute(
+                    update(PatentDocumentRow)
+                    .where(
+                        PatentDocumentRow.id == row_id,
+                        PatentDocumentRow.content_hash == digest,
                     )
-            done += len(batch)
+                    .values(indexed_hash=digest)
+                )
 
     def rebuild(self, db: Database) -> int:
         """Throw the indexes away and index every stored document again."""

@@ -72,12 +72,16 @@ class SemanticStore:
         return self.encoder.encode(list(texts))
 
     def upsert(self, documents: Sequence[PatentDocument]) -> None:
+        """Add or replace documents' vectors in memory; `save` makes them durable."""
         if not documents:
             return
         vectors = self.encode([semantic_text(doc) for doc in documents])
-        index = self.index
-        index.add([doc.id for doc in documents], vectors)
-        index.save(self.directory)
+        self.index.add([doc.id for doc in documents], vectors)
+
+    def save(self) -> None:
+        """Write the vectors added since the last save (atomically)."""
+        if self._index is not None:
+            self._index.save(self.directory)
 
     def search(self, text: str, k: int) -> list[tuple[str, float]]:
         index = self.index
