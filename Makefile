@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export IPOFFICE_HOME ?= $(CURDIR)/var
 
-.PHONY: demo test system-deps install seed serve lint typecheck check bench clean
+.PHONY: demo test system-deps install seed serve lint typecheck check bench bench-search-speed clean
 
 demo: install ## set up, generate demo data, serve at http://127.0.0.1:8000
 	$(BIN)/ipoffice demo seed
@@ -36,6 +36,10 @@ check: lint typecheck test
 
 bench: system-deps install ## benchmarks; figures go to docs/performance.md by hand
 	$(BIN)/python benchmarks/inquiry.py
+	$(BIN)/python benchmarks/search_quality.py
+
+bench-search-speed: install ## 1M-document search speed benchmark (long: see docs/performance.md)
+	$(BIN)/python benchmarks/search_speed.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
