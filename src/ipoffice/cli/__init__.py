@@ -9,6 +9,7 @@ from ipoffice.cli import (
     db_cmd,
     demo_cmd,
     ingest_cmd,
+    parties_cmd,
     reference_cmd,
     search_cmd,
     serve_cmd,
@@ -32,6 +33,7 @@ app.add_typer(ingest_cmd.app, name="ingest")
 app.add_typer(search_cmd.search_app, name="search")
 app.add_typer(search_cmd.index_app, name="index")
 app.add_typer(reference_cmd.app, name="reference")
+app.add_typer(parties_cmd.app, name="parties")
 app.command("classify", help="Suggest IPC subclasses for a text.")(search_cmd.classify)
 
 
