@@ -113,8 +113,11 @@ class Searcher:
 
     def _semantic(self, text: str, filters: SearchFilters, wanted: int) -> list[str]:
         pool = wanted
+        semantic = self.indexes.semantic
+        vector = semantic.encode([text])[0]  # once, however many rounds
+        kept: list[str] = []
         for _round in range(WIDENING_ROUNDS):
-            candidates = self.indexes.semantic.search(text, pool)
+            candidates = semantic.search_vector(vector, pool)
             if not candidates:
                 return []
             ids = [doc_id for doc_id, _score in candidates]

@@ -84,8 +84,10 @@ class SemanticStore:
             self._index.save(self.directory)
 
     def search(self, text: str, k: int) -> list[tuple[str, float]]:
+        return self.search_vector(self.encode([text])[0], k)
+
+    def search_vector(self, vector: Any, k: int) -> list[tuple[str, float]]:
         index = self.index
         if len(index) == 0:
             return []
-        vector: Any = self.encode([text])[0]
         return index.search(vector, k)
