@@ -72,6 +72,7 @@ class ClaimReport:
     category: Category
     cited: tuple[str, ...]
     reasoning: str
+    reasoning_zh: str
     documents: tuple[CandidateDocument, ...]
 
 
@@ -102,6 +103,7 @@ class SearchReport:
                     "category": c.category,
                     "cited": list(c.cited),
                     "reasoning": c.reasoning,
+                    "reasoning_zh": c.reasoning_zh,
                     "documents": [
                         {
                             "id": d.id,
@@ -148,11 +150,17 @@ def match_element(
 
 def categorise(
     elements: tuple[str, ...], documents: list[CandidateDocument]
-) -> tuple[Category, tuple[str, ...], str]:
+) -> tuple[Category, tuple[str, ...], str, str]:
+    """(category, cited documents, reasoning in English, reasoning in Chinese)."""
     count = len(elements)
     for doc in documents:
         if doc.disclosed_count == count:
-            return "X", (doc.id,), f"{doc.id} contains all {count} elements"
+            return (
+                "X",
+                (doc.id,),
+                f"{doc.id} contains all {count} elements",
+                f"{doc.id} 包含全部 {count} 项技术特征",
+            )
     for first, second in itertools.combinations(documents, 2):
         pairs = zip(first.elements, second.elements, strict=True)
         covered = [a.disclosed or b.disclosed for a, b in pairs]
@@ -162,14 +170,16 @@ def categorise(
                 (first.id, second.id),
                 f"no single document contains all {count} elements; "
                 f"{first.id} and {second.id} together do",
+                f"没有单篇文献包含全部 {count} 项技术特征；{first.id} 与 {second.id} 结合后包含",
             )
     if not documents:
-        return "A", (), "no prior art found before the cut-off"
+        return "A", (), "no prior art found before the cut-off", "截止日前未检索到现有技术"
     best = max(documents, key=lambda d: (d.disclosed_count, d.score))
     return (
         "A",
         (best.id,),
         f"closest: {best.id} contains {best.disclosed_count} of {count} elements",
+        f"最接近的文献 {best.id} 包含 {count} 项技术特征中的 {best.disclosed_count} 项",
     )
 
 
@@ -205,16 +215,17 @@ def build_report(
             candidates.append(
                 CandidateDocument(hit.id, other.title, other.publication_date, hit.score, matches)
             )
-        category, cited, reasoning = categorise(claim.elements, candidates)
+        category, cited, reasoning, reasoning_zh = categorise(claim.elements, candidates)
         reports.append(
             ClaimReport(
-                claim.number,
-                claim.text,
-                claim.elements,
-                category,
-                cited,
-                reasoning,
-                tuple(candidates),
-            )  # fmt: skip
+                number=claim.number,
+                text=claim.text,
+                elements=claim.elements,
+                category=category,
+                cited=cited,
+                reasoning=reasoning,
+                reasoning_zh=reasoning_zh,
+                documents=tuple(candidates),
+            )
         )
     return SearchReport(doc.id, doc.title, cut, tuple(reports), tuple(problems))
