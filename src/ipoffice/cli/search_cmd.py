@@ -15,7 +15,7 @@ from ipoffice.patents.classify import IpcClassifier
 from ipoffice.patents.report import build_report
 from ipoffice.patents.report_store import do_save_report, html_to_pdf, render_html
 from ipoffice.search.filters import make_filters
-from ipoffice.search.searcher import Mode, Query, Searcher, query_for_document
+from ipoffice.search.searcher import Mode, Query, Searcher, resolve_query
 
 search_app = typer.Typer(help="Prior-art search.", no_args_is_help=True)
 index_app = typer.Typer(help="Search indexes.", no_args_is_help=True)
@@ -52,24 +52,17 @@ def prior_art(
     """Rank stored documents as prior art, with the passages that match."""
     if mode not in ("hybrid", "lexical", "semantic"):
         raise InvalidInput("mode must be hybrid, lexical or semantic", field="mode")
-    if (text is None) == (application is None):
-        raise InvalidInput("give exactly one of --text and --application", field="text")
     with database() as db:
         searcher = Searcher(db, search_indexes())
-        exclude: list[str] = []
-        cut = _date(cutoff, "cutoff")
-        if application is not None:
-            doc = searcher.document(application)
-            text = query_for_document(doc)
-            cut = cut or doc.prior_art_date
-            exclude = [doc.id]
-        assert text is not None
+        query = resolve_query(
+            searcher, text=text, application=application, cutoff=_date(cutoff, "cutoff")
+        )
         filters = make_filters(
-            published_before=cut, ipc=ipc, jurisdictions=jurisdiction, kinds=kind,
-            exclude_ids=exclude,
+            published_before=query.cutoff, ipc=ipc, jurisdictions=jurisdiction, kinds=kind,
+            exclude_ids=list(query.exclude),
         )  # fmt: skip
         mode_value: Mode = mode  # type: ignore[assignment]
-        hits = searcher.search(Query(text=text, filters=filters, top=top, mode=mode_value))
+        hits = searcher.search(Query(text=query.text, filters=filters, top=top, mode=mode_value))
     if as_json:
         payload = [
             {"id": h.id, "score": h.as_dict()["score"], "title": h.title,

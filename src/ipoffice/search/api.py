@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ipoffice.core.clock import office_today
-from ipoffice.core.errors import InvalidInput
 from ipoffice.core.identity import Principal
 from ipoffice.core.roles import Role
 from ipoffice.db.engine import Database
@@ -20,7 +19,7 @@ from ipoffice.patents.report import build_report
 from ipoffice.patents.report_store import do_save_report, get_report, html_to_pdf, render_html
 from ipoffice.search.filters import make_filters
 from ipoffice.search.indexes import SearchIndexes
-from ipoffice.search.searcher import MAX_QUERY_CHARS, Query, Searcher, query_for_document
+from ipoffice.search.searcher import MAX_QUERY_CHARS, Query, Searcher, resolve_query
 from ipoffice.web.access import DbSession, allow
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
@@ -86,14 +85,10 @@ def _parts(request: Request) -> tuple[Database, SearchIndexes]:
 def _run_search(request: Request, body: PriorArtRequest, principal: Principal) -> list[Any]:
     db, indexes = _parts(request)
     searcher = Searcher(db, indexes)
-    text, cutoff, exclude = body.text, body.cutoff, []
-    if (body.text is None) == (body.application is None):
-        raise InvalidInput("give exactly one of text and application", field="text")
-    if body.application is not None:
-        doc = searcher.document(body.application)
-        text = query_for_document(doc)
-        cutoff = cutoff or doc.prior_art_date
-        exclude = [doc.id]
+    query = resolve_query(
+        searcher, text=body.text, application=body.application, cutoff=body.cutoff
+    )
+    cutoff = query.cutoff
     if not principal.has_any(SEES_UNPUBLISHED):
         tomorrow = date.fromordinal(office_today().toordinal() + 1)
         cutoff = min(cutoff, tomorrow) if cutoff else tomorrow
@@ -102,10 +97,9 @@ def _run_search(request: Request, body: PriorArtRequest, principal: Principal) -
         ipc=body.ipc,
         jurisdictions=body.jurisdiction,
         kinds=body.kind,
-        exclude_ids=exclude,
+        exclude_ids=list(query.exclude),
     )
-    assert text is not None
-    hits = searcher.search(Query(text=text, filters=filters, top=body.top, mode=body.mode))
+    hits = searcher.search(Query(text=query.text, filters=filters, top=body.top, mode=body.mode))
     return [hit.as_dict() for hit in hits]
 
 

@@ -100,6 +100,28 @@ FILTER_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class ResolvedQuery:
+    text: str
+    cutoff: date | None
+    exclude: tuple[str, ...]
+
+
+def resolve_query(
+    searcher: Searcher, *, text: str | None, application: str | None, cutoff: date | None
+) -> ResolvedQuery:
+    """A query given as text, or as a stored document whose prior art is sought: then its
+    title, abstract and claims are the text, its priority (else filing) date the cut-off unless
+    one is given, and the document itself is left out."""
+    if (text is None) == (application is None):
+        raise InvalidInput("give exactly one of text and application", field="text")
+    if application is None:
+        assert text is not None
+        return ResolvedQuery(text, cutoff, ())
+    doc = searcher.document(application)
+    return ResolvedQuery(query_for_document(doc), cutoff or doc.prior_art_date, (doc.id,))
+
+
 def _matches(row: Any, filters: SearchFilters) -> bool:
     """Whether a row (with at least the FILTER_COLUMNS) passes the filters."""
     if filters.published_before is not None and (
