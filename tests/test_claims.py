@@ -3,43 +3,28 @@ hand-written Chinese and English claim sets and on real US claims and Chinese ab
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 
 import pytest
 
 from ipoffice.core.errors import InvalidInput
 from ipoffice.patents.claims import ParsedClaim, parse_claims, split_claims
-from tests.shared_data import shared as _data
+from tests import shared_data
 
 
 @pytest.fixture(scope="module")
 def us_claims() -> dict[str, str]:
-    """399 real independent US claims, by application number."""
-    with _data("claims/single_claim.tsv").open(encoding="utf-8", newline="") as f:
-        return dict(csv.reader(f, delimiter="\t"))
+    return shared_data.us_claims()
 
 
 @pytest.fixture(scope="module")
 def cn_abstracts() -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for part in ("train", "val", "test"):
-        path = _data(f"cn_cpc/sample_{part}.csv")
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            texts.update(
-                (row["publication_number"], row["text"])
-                for row in csv.DictReader(f)
-                if row["publication_number"]
-            )
-    return texts
+    return shared_data.cn_abstracts()
 
 
 @pytest.fixture(scope="module")
 def biopat() -> dict[str, str]:
-    with _data("claims/biopat_claims.jsonl").open(encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f]
-    return {row["_id"]: row["text"] for row in rows}
+    return shared_data.biopat_texts()
 
 
 def _one(text: str, lang: str | None = None) -> ParsedClaim:

@@ -10,7 +10,7 @@ import pytest
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.findings import Finding
 from ipoffice.screening.near_duplicates import find_pairs, near_duplicate_findings, shingles
-from tests.shared_data import shared
+from tests.shared_data import cn_abstracts, shared
 
 
 def real_claims() -> list[PatentDocument]:
@@ -24,17 +24,11 @@ def real_claims() -> list[PatentDocument]:
 
 
 def real_abstracts() -> list[PatentDocument]:
-    docs = []
-    for part in ("train", "val", "test"):
-        with shared(f"cn_cpc/sample_{part}.csv").open(encoding="utf-8-sig") as handle:
-            for row in csv.DictReader(handle):
-                if row["text"].strip():
-                    docs.append(
-                        PatentDocument(
-                            id=row["publication_number"], title="", lang="zh", abstract=row["text"]
-                        )
-                    )
-    return docs
+    return [
+        PatentDocument(id=number, title="", lang="zh", abstract=text)
+        for number, text in cn_abstracts().items()
+        if text.strip()
+    ]
 
 
 def edit_words(text: str, share: float, rng: random.Random) -> str:

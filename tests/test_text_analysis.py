@@ -4,7 +4,6 @@ patent text, on hand-written examples and on real titles, abstracts and claims."
 from __future__ import annotations
 
 import csv
-import json
 import random
 import re
 import subprocess
@@ -24,6 +23,7 @@ from ipoffice.text.analyze import (
     tokens,
 )
 from ipoffice.text.normalize import ZH_SHARE_THRESHOLD, detect_language, normalize
+from tests import shared_data
 from tests.shared_data import shared as _data
 
 
@@ -35,31 +35,17 @@ def cn_titles() -> list[str]:
 
 @pytest.fixture(scope="module")
 def cn_abstracts() -> dict[str, str]:
-    """The 57 real Chinese abstracts ("Title: ... Abstract: ..." or "... [SEP] ... [SEP] ...")."""
-    texts: dict[str, str] = {}
-    for part in ("train", "val", "test"):
-        path = _data(f"cn_cpc/sample_{part}.csv")
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            # The files end with blank rows.
-            texts.update(
-                (row["publication_number"], row["text"])
-                for row in csv.DictReader(f)
-                if row["publication_number"]
-            )
-    return texts
+    return shared_data.cn_abstracts()
 
 
 @pytest.fixture(scope="module")
 def us_claims() -> dict[str, str]:
-    with _data("claims/single_claim.tsv").open(encoding="utf-8", newline="") as f:
-        return dict(csv.reader(f, delimiter="\t"))
+    return shared_data.us_claims()
 
 
 @pytest.fixture(scope="module")
 def biopat() -> dict[str, str]:
-    with _data("claims/biopat_claims.jsonl").open(encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f]
-    return {row["_id"]: row["text"] for row in rows}
+    return shared_data.biopat_texts()
 
 
 # --- normalize ------------------------------------------------------------------------------
