@@ -255,6 +255,32 @@ def tokens(text: str, lang: Language | None = None) -> list[str]:
     return out
 
 
+def latin_terms_and_han_runs(text: str) -> tuple[list[str], list[str]]:
+    """The terms of the non-Han parts of `text` and its normalised Han runs, unsegmented.
+
+    For callers that match known Chinese terms by substring (passages, highlighting) and so
+    need not pay for segmenting every sentence: `tokens` costs several microseconds a Han
+    character, this a fraction of one.
+    """
+    text = _CLAIM_REFERENCE.sub(" ", normalize(text))
+    latin: list[str] = []
+    han: list[str] = []
+    start = 0
+    for match in _HAN_RUN.finditer(text):
+        if match.start() > start:
+            _latin_tokens(text[start : match.start()], latin)
+        han.append(match.group())
+        start = match.end()
+    if start < len(text):
+        _latin_tokens(text[start:], latin)
+    return latin, han
+
+
+def is_han_term(term: str) -> bool:
+    """Whether an index term is Chinese (terms are never mixed: runs are analysed apart)."""
+    return _HAN_RUN.match(term) is not None
+
+
 def analyzed(text: str, lang: Language | None = None) -> str:
     """`tokens(text)` joined by single spaces: the value for a whitespace-tokenised index field."""
     return " ".join(tokens(text, lang))
