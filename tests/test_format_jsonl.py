@@ -43,6 +43,9 @@ CHINESE = PatentDocument(
     citations=["CN108123456A", "US20150004437A1"],
     family_id="71234567",
     jurisdiction="CN",
+    addresses=["福建省宁德市蕉城区某某路1号"],
+    contacts=["0593-1234567", "ip@example.cn"],
+    agents=["王五"],
 )
 ENGLISH_DESIGN = PatentDocument(
     id="USD907292S1",
@@ -97,7 +100,7 @@ def test_round_trip(tmp_path: Path) -> None:
     assert list(first) == [
         "id", "kind", "lang", "title", "abstract", "claims", "description", "applicants",
         "inventors", "agency", "filing_date", "priority_date", "publication_date", "ipc", "cpc",
-        "citations", "family_id", "jurisdiction",
+        "citations", "family_id", "jurisdiction", "addresses", "contacts", "agents",
     ]  # fmt: skip
     assert first["filing_date"] == "2020-12-01"
     assert "一种锂离子电池" in lines[0]  # written as text, not \u escapes

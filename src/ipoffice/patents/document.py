@@ -38,6 +38,12 @@ class PatentDocument:
     family_id: str | None = None
     # Two-letter office code of the publishing authority (CN, US, EP, WO, ...).
     jurisdiction: str = ""
+    # What the request names besides the parties' names, for screening linked filings: the
+    # applicants' addresses, the contact telephone numbers and e-mail addresses, the patent
+    # attorneys (代理师) of the agency.
+    addresses: list[str] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)
+    agents: list[str] = field(default_factory=list)
 
     @property
     def prior_art_date(self) -> date | None:

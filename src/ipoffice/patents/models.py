@@ -33,6 +33,9 @@ class PatentDocumentRow(Base):
     citations: Mapped[list[str]] = mapped_column(JSON, default=list)
     family_id: Mapped[str | None] = mapped_column(String(64), index=True)
     jurisdiction: Mapped[str] = mapped_column(String(2), default="")
+    addresses: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contacts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    agents: Mapped[list[str]] = mapped_column(JSON, default=list)
     # SHA-256 of the document's canonical content: re-ingesting the same content is a no-op.
     content_hash: Mapped[str] = mapped_column(String(64))
     # The content hash the search indexes hold; differs from content_hash until indexed.

@@ -19,13 +19,22 @@ from ipoffice.patents.models import PatentDocumentRow
 CONTENT_FIELDS = tuple(f for f in PatentDocument.__dataclass_fields__ if f != "id")
 
 
+LATER_FIELDS = ("addresses", "contacts", "agents")
+
+
 def content_hash(doc: PatentDocument) -> str:
     def default(value: object) -> str:
         if isinstance(value, date):
             return value.isoformat()
         raise TypeError(type(value).__name__)
 
-    body = json.dumps(asdict(doc), sort_keys=True, ensure_ascii=False, default=default)
+    fields = asdict(doc)
+    # Fields added after the first release enter the hash only when set, so that the hashes
+    # of documents stored before them stay valid and nothing is re-indexed for nothing.
+    for name in LATER_FIELDS:
+        if not fields[name]:
+            del fields[name]
+    body = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=default)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

@@ -67,6 +67,9 @@ FIELDS: tuple[str, ...] = (
     "citations",
     "family_id",
     "jurisdiction",
+    "addresses",
+    "contacts",
+    "agents",
 )
 KINDS: tuple[DocumentKind, ...] = ("invention", "utility_model", "design")
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
@@ -74,7 +77,10 @@ CJK_SHARE_FOR_ZH = 0.2
 
 _TEXT_FIELDS = ("abstract", "description")
 _NULLABLE_TEXT_FIELDS = ("agency", "family_id")
-_LIST_FIELDS = ("claims", "applicants", "inventors", "ipc", "cpc", "citations")
+_LIST_FIELDS = (
+    "claims", "applicants", "inventors", "ipc", "cpc", "citations",
+    "addresses", "contacts", "agents",
+)  # fmt: skip
 _DATE_FIELDS = ("filing_date", "priority_date", "publication_date")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _OFFICE_CODE = re.compile(r"[A-Z]{2}")
@@ -251,6 +257,9 @@ def document_from_json(data: object) -> PatentDocument:
         citations=lists["citations"],
         family_id=_nullable_text(fields, "family_id"),
         jurisdiction=jurisdiction,
+        addresses=lists["addresses"],
+        contacts=lists["contacts"],
+        agents=lists["agents"],
     )
 
 
