@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import random
+from datetime import date
 
 import pytest
 
 from ipoffice.patents.document import PatentDocument
+from ipoffice.screening.detector import ScreeningContext
 from ipoffice.screening.findings import Finding
-from ipoffice.screening.near_duplicates import find_pairs, near_duplicate_findings, shingles
+from ipoffice.screening.near_duplicates import NearDuplicateDetector, shingles
+from ipoffice.screening.pipeline import DocumentsSource, Screening
 from tests.shared_data import cn_abstracts, shared
 
 
@@ -29,6 +32,21 @@ def real_abstracts() -> list[PatentDocument]:
         for number, text in cn_abstracts().items()
         if text.strip()
     ]
+
+
+def screen(docs: list[PatentDocument], threshold: float = 0.8) -> dict[str, list[Finding]]:
+    screening = Screening([NearDuplicateDetector(threshold)], as_of=date(2026, 11, 21))
+    result = screening.run(DocumentsSource(docs))
+    return {a.id: list(a.findings) for a in result.applications if a.findings}
+
+
+def pairs_of(findings: dict[str, list[Finding]]) -> set[tuple[str, ...]]:
+    return {
+        tuple(sorted((app_id, other)))
+        for app_id, items in findings.items()
+        for item in items
+        for other in item.related
+    }
 
 
 def edit_words(text: str, share: float, rng: random.Random) -> str:
@@ -58,8 +76,7 @@ def test_planted_copies_are_found_and_nothing_else() -> None:
             for d in originals[5:]
         ]
     )
-    pairs = find_pairs([*corpus, *planted], threshold=0.6)
-    found = {tuple(sorted((p.first, p.second))) for p in pairs}
+    found = pairs_of(screen([*corpus, *planted], threshold=0.6))
     expected = {tuple(sorted((d.id, f"COPY-{d.id}"))) for d in originals[:5]}
     expected |= {tuple(sorted((d.id, f"EDIT-{d.id}"))) for d in originals[5:]}
     # Every planted pair is found, and no two real, distinct claims are paired.
@@ -73,13 +90,17 @@ def test_evidence_names_the_other_application_and_the_shared_text() -> None:
     copy = PatentDocument(
         id="CN-COPY", title="", lang="zh", abstract=target.abstract, applicants=["另一家公司"]
     )
-    findings = near_duplicate_findings([*corpus, copy])
+    findings = screen([*corpus, copy])
     assert set(findings) == {target.id, "CN-COPY"}
     finding: Finding = findings["CN-COPY"][0]
     assert finding.behaviour == "duplicate_or_combination"
     assert finding.related == (target.id,)
     assert finding.score == pytest.approx(1.0)
+    assert finding.detector == "near_duplicates"
     assert finding.evidence["same_applicant"] is False
+    assert finding.evidence["near_duplicates"] == [
+        {"id": target.id, "similarity": 1.0, "same_applicant": False}
+    ]
     assert finding.evidence["shared_sentences"]
     assert finding.evidence["shared_sentences"][0] in target.abstract
 
@@ -94,4 +115,48 @@ def test_chinese_and_english_shingles() -> None:
 
 def test_short_texts_are_not_compared() -> None:
     docs = [PatentDocument(id=f"X{i}", title="", abstract="电池") for i in range(3)]
-    assert find_pairs(docs) == []
+    assert screen(docs) == {}
+
+
+def test_a_cluster_of_copies_gives_one_finding_each_naming_the_others() -> None:
+    text = "一种光伏组件清洗机器人，包括行走机构、滚刷、喷水管路和控制器，滚刷由电机驱动旋转。"
+    docs = [
+        PatentDocument(id=f"CN{i:03d}", title="", lang="zh", abstract=text, applicants=[f"公司{i}"])
+        for i in range(120)
+    ]
+    findings = screen(docs)
+    assert len(findings) == 120
+    for items in findings.values():
+        assert len(items) == 1
+        assert len(items[0].related) == 50  # named up to the cap
+        assert items[0].evidence["group_size"] == 120
+
+
+def test_estimates_below_the_threshold_are_dropped_by_the_exact_check() -> None:
+    base = real_claims()[0].claims[0]
+    words = base.split()
+    # 5 % of the words changed: an exact Jaccard of 0.75, an estimate often near 0.8.
+    edited = edit_words(base, 0.05, random.Random(3))
+    docs = [
+        PatentDocument(id="A", title="", claims=[base]),
+        PatentDocument(id="B", title="", claims=[edited]),
+    ]
+    assert len(words) > 40
+    detector = NearDuplicateDetector()
+    context = ScreeningContext(as_of=date(2026, 11, 21))
+    estimated = detector.detect([(d.id, detector.prepare(d, context)) for d in docs], context)
+    assert set(estimated) == {"A", "B"}  # the estimate makes them candidates...
+    assert screen(docs) == {}  # ...and the exact check drops them
+    assert pairs_of(screen(docs, threshold=0.7)) == {("A", "B")}
+
+
+def test_results_do_not_depend_on_input_order() -> None:
+    corpus = real_abstracts()
+    copies = [
+        PatentDocument(id=f"COPY{i}", title="", lang="zh", abstract=d.abstract)
+        for i, d in enumerate(corpus[:5])
+    ]
+    docs = [*corpus, *copies]
+    forward = screen(docs)
+    backward = screen(list(reversed(docs)))
+    assert forward == backward and len(forward) == 10

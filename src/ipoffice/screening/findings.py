@@ -55,6 +55,8 @@ class Finding:
     score: float
     evidence: dict[str, Any]
     related: tuple[str, ...] = field(default=())
+    # The detector that reported it; set by the pipeline.
+    detector: str = ""
 
     def __post_init__(self) -> None:
         if self.behaviour not in BEHAVIOURS:
@@ -65,6 +67,7 @@ class Finding:
     def as_dict(self) -> dict[str, Any]:
         return {
             "behaviour": self.behaviour,
+            "detector": self.detector,
             "score": round(self.score, 4),
             "evidence": self.evidence,
             "related": list(self.related),

@@ -2,29 +2,46 @@
 
 Each application's content (claims, abstract, description) becomes a set of shingles: Chinese
 character 3-grams and English word 3-grams of the normalised text (stop-words kept, so word
-order counts). MinHash signatures (rensa, 128 permutations) go into an LSH index; candidate
-pairs are then verified on the exact Jaccard similarity of their shingle sets, so the LSH only
-narrows the search and never decides. Evidence: the similarity, the shared share of each side,
-whether the applicants are the same, and sentences the two texts share word for word.
+order counts). `prepare` reduces the set to a MinHash signature (rensa, 128 permutations: 512
+bytes an application, so a million fit in memory). `detect` bands the signatures (32 bands of
+4 rows; a pair at Jaccard 0.5 becomes a candidate with p ~ 0.88, at 0.8 with p > 0.999) by
+sorting each band's keys, never by comparing all pairs, and keeps candidates whose estimated
+similarity is near the threshold. `explain` then computes the exact Jaccard similarity of the
+shingle sets from the texts and drops what falls below the threshold, so the LSH only narrows
+the search and never decides. Evidence: the similarity to each near-duplicate, whether it has
+the same applicant, the size of its group of near-duplicates, and sentences the two texts share
+word for word.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from ipoffice.patents.document import PatentDocument
+from ipoffice.screening.detector import Findings, ScreeningContext
 from ipoffice.screening.findings import Finding
 from ipoffice.text.analyze import sentences
 from ipoffice.text.normalize import normalize
 
 NUM_PERM = 128
-LSH_BANDS = 32  # 32 bands of 4 rows: a pair at Jaccard 0.5 is a candidate with p ~ 0.88
+BANDS, ROWS = 32, 4
 SEED = 77
 DEFAULT_THRESHOLD = 0.8
+# A MinHash estimate from 128 permutations has a standard error of about 0.035 at J = 0.8;
+# candidates down to 0.1 below the threshold go to the exact check so none is lost.
+ESTIMATE_MARGIN = 0.1
 MIN_SHINGLES = 5
 MAX_SHARED_SENTENCES = 3
+# Related applications named in one finding; a cluster of 5,000 copies is reported by count.
+MAX_RELATED = 50
+# Members of one LSH bucket linked pairwise; beyond, each is linked to the first ones only
+# (all are then still found through them, and the pair count stays linear).
+MAX_BUCKET_PAIRS = 64
 
 _HAN_RUN = re.compile("[\u3400-\u9fff]+")
 _WORD = re.compile(r"[^\W_]+")
@@ -49,67 +66,150 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+def signature(tokens: set[str]) -> np.ndarray:
+    import rensa
+
+    minhash = rensa.RMinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash.update(sorted(tokens))
+    return np.asarray(minhash.digest(), dtype=np.uint32)
+
+
 @dataclass(frozen=True)
-class DuplicatePair:
-    first: str
-    second: str
-    similarity: float
+class DuplicateFeatures:
+    signature: np.ndarray | None  # None when the text is too short to compare
+    applicants: tuple[str, ...]  # resolved entities
 
 
-def _shared_sentences(a: PatentDocument, b: PatentDocument) -> list[str]:
+def candidate_pairs(signatures: np.ndarray) -> np.ndarray:
+    """(i, j) rows, i < j, of signatures sharing a band, each pair once, sorted."""
+    found: list[np.ndarray] = []
+    for band in range(BANDS):
+        block = np.ascontiguousarray(signatures[:, band * ROWS : (band + 1) * ROWS])
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * ROWS))).ravel()
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        ends = np.r_[starts[1:], len(ordered)]
+        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+            members = np.sort(order[start:end])
+            found.append(_bucket_pairs(members))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found)
+    return np.unique(pairs, axis=0)
+
+
+def _bucket_pairs(members: np.ndarray) -> np.ndarray:
+    heads = members[: min(len(members), MAX_BUCKET_PAIRS)]
+    i, j = np.meshgrid(heads, members, indexing="ij")
+    keep = i < j
+    return np.stack([i[keep], j[keep]], axis=1).astype(np.int64)
+
+
+class NearDuplicateDetector:
+    behaviour = "duplicate_or_combination"
+    name = "near_duplicates"
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.threshold = threshold
+
+    def prepare(self, doc: PatentDocument, context: ScreeningContext) -> DuplicateFeatures:
+        tokens = shingles(content_of(doc))
+        entities = tuple(sorted({context.entity_of(a) for a in doc.applicants if a.strip()}))
+        if len(tokens) < MIN_SHINGLES:
+            return DuplicateFeatures(None, entities)
+        return DuplicateFeatures(signature(tokens), entities)
+
+    def detect(self, prepared: Sequence[tuple[str, Any]], context: ScreeningContext) -> Findings:
+        rows = [(i, f) for i, (_, f) in enumerate(prepared) if f.signature is not None]
+        if len(rows) < 2:
+            return {}
+        positions = np.array([i for i, _ in rows])
+        signatures = np.stack([f.signature for _, f in rows])
+        pairs = candidate_pairs(signatures)
+        estimates = (signatures[pairs[:, 0]] == signatures[pairs[:, 1]]).mean(axis=1)
+        keep = estimates >= self.threshold - ESTIMATE_MARGIN
+        neighbours: dict[int, list[tuple[float, int]]] = {}
+        for (a, b), estimate in zip(pairs[keep], estimates[keep], strict=True):
+            first, second = int(positions[a]), int(positions[b])
+            neighbours.setdefault(first, []).append((-float(estimate), second))
+            neighbours.setdefault(second, []).append((-float(estimate), first))
+        groups = _group_sizes(neighbours)
+        findings: Findings = {}
+        for position in sorted(neighbours):
+            app_id, features = prepared[position]
+            ranked = sorted(neighbours[position])
+            related = tuple(prepared[other][0] for _, other in ranked[:MAX_RELATED])
+            same = [
+                prepared[other][0]
+                for _, other in ranked[:MAX_RELATED]
+                if set(features.applicants) & set(prepared[other][1].applicants)
+            ]
+            evidence = {
+                "estimated_similarity": round(-ranked[0][0], 4),
+                "group_size": groups[position],
+                "same_applicant": sorted(same),
+            }
+            findings[app_id] = [Finding(self.behaviour, -ranked[0][0], evidence, related)]
+        return findings
+
+    def explain(
+        self, finding: Finding, doc: PatentDocument, related: Mapping[str, PatentDocument]
+    ) -> Finding | None:
+        """The exact similarities and the shared sentences; None when none reaches the
+        threshold (the estimate was too generous)."""
+        mine = shingles(content_of(doc))
+        scored = []
+        for other_id in finding.related:
+            other = related[other_id]
+            similarity = jaccard(mine, shingles(content_of(other)))
+            if similarity >= self.threshold:
+                scored.append((-similarity, other_id))
+        if not scored:
+            return None
+        scored.sort()
+        closest = related[scored[0][1]]
+        same = set(finding.evidence["same_applicant"])
+        evidence = {
+            "similarity": round(-scored[0][0], 4),
+            "measure": "Jaccard similarity of character/word 3-gram shingles",
+            "near_duplicates": [
+                {"id": other_id, "similarity": round(-s, 4), "same_applicant": other_id in same}
+                for s, other_id in scored
+            ],
+            "group_size": finding.evidence["group_size"],
+            "same_applicant": any(other_id in same for _, other_id in scored),
+            "other_applicants": closest.applicants,
+            "shared_sentences": shared_sentences(doc, closest),
+        }
+        ids = tuple(other_id for _, other_id in scored)
+        return Finding(self.behaviour, -scored[0][0], evidence, ids, finding.detector)
+
+
+def _group_sizes(neighbours: Mapping[int, list[tuple[float, int]]]) -> dict[int, int]:
+    """Size of each application's group: the applications linked to it through candidate pairs
+    (a cluster of copies is reported whole even where buckets were linked star-wise)."""
+    parent = {node: node for node in neighbours}
+
+    def find(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for node, links in neighbours.items():
+        for _, other in links:
+            a, b = find(node), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    sizes: dict[int, int] = {}
+    for node in neighbours:
+        root = find(node)
+        sizes[root] = sizes.get(root, 0) + 1
+    return {node: sizes[find(node)] for node in neighbours}
+
+
+def shared_sentences(a: PatentDocument, b: PatentDocument) -> list[str]:
     theirs = {normalize(s) for s in sentences(content_of(b))}
     shared = [s for s in sentences(content_of(a)) if len(s) > 15 and normalize(s) in theirs]
     return shared[:MAX_SHARED_SENTENCES]
-
-
-def find_pairs(
-    documents: Sequence[PatentDocument], *, threshold: float = DEFAULT_THRESHOLD
-) -> list[DuplicatePair]:
-    """Pairs of documents whose shingle sets have a Jaccard similarity of at least threshold."""
-    import rensa
-
-    sets = [shingles(content_of(doc)) for doc in documents]
-    lsh = rensa.RMinHashLSH(threshold=threshold, num_perm=NUM_PERM, num_bands=LSH_BANDS)
-    signatures = []
-    for position, tokens in enumerate(sets):
-        signature = rensa.RMinHash(num_perm=NUM_PERM, seed=SEED)
-        if len(tokens) >= MIN_SHINGLES:
-            signature.update(sorted(tokens))
-            lsh.insert(position, signature)
-        signatures.append(signature)
-    pairs: list[DuplicatePair] = []
-    for position, tokens in enumerate(sets):
-        if len(tokens) < MIN_SHINGLES:
-            continue
-        for other in lsh.query(signatures[position]):
-            if other <= position:
-                continue
-            similarity = jaccard(tokens, sets[other])
-            if similarity >= threshold:
-                pairs.append(DuplicatePair(documents[position].id, documents[other].id, similarity))
-    pairs.sort(key=lambda p: (p.first, p.second))
-    return pairs
-
-
-def near_duplicate_findings(
-    documents: Sequence[PatentDocument], *, threshold: float = DEFAULT_THRESHOLD
-) -> dict[str, list[Finding]]:
-    """Findings per document id: one per other document it nearly duplicates."""
-    by_id = {doc.id: doc for doc in documents}
-    findings: dict[str, list[Finding]] = {}
-    for pair in find_pairs(documents, threshold=threshold):
-        a, b = by_id[pair.first], by_id[pair.second]
-        same_applicant = bool(set(a.applicants) & set(b.applicants))
-        shared = _shared_sentences(a, b)
-        for this, other in ((a, b), (b, a)):
-            evidence = {
-                "similarity": round(pair.similarity, 4),
-                "measure": "Jaccard similarity of character/word 3-gram shingles",
-                "same_applicant": same_applicant,
-                "other_applicants": other.applicants,
-                "shared_sentences": shared,
-            }
-            findings.setdefault(this.id, []).append(
-                Finding("duplicate_or_combination", pair.similarity, evidence, (other.id,))
-            )
-    return findings

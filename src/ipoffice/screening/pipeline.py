@@ -1,0 +1,278 @@
+"""Batch screening: every detector over a batch of applications, in-process or on Spark.
+
+The batch is read from its source in passes, so that a million applications never sit in memory
+as full texts:
+
+1. **survey**: every record is parsed; bad lines are reported and left out; the applicant names
+   are gathered and resolved to entities (`names.resolve`); a deterministic sample (the
+   applications whose id hashes lowest, whatever the input order) is kept for fitting models.
+2. **fit**: detectors with `fit` fit their model on the sample.
+3. **prepare**: each detector's `prepare` per application, by the engine (`LocalEngine` here,
+   `SparkEngine` in `ipoffice.screening.spark`), yielding compact features in input order.
+4. **detect**: each detector over the batch's features, in the order given; findings so far are
+   passed on (`context.earlier`) for detectors that judge others' findings.
+5. **explain**: detectors with `explain` get the texts of the applications their findings
+   involve (one more pass, keeping only those) to check and document each finding.
+
+Steps 1, 4 and 5 run in this process whatever the engine, and steps 2-4 see the features in
+input order, so both engines give identical findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Protocol
+
+from ipoffice.patents.document import PatentDocument
+from ipoffice.patents.formats.records import ParsedRecord
+from ipoffice.screening.detector import Detector, Findings, ScreeningContext
+from ipoffice.screening.findings import Finding
+from ipoffice.screening.names import resolve
+from ipoffice.screening.risk import SubjectRisk, application_risk, subject_risks
+
+# Applications a model is fitted on: enough for stable n-gram and term statistics, small
+# enough to fit in a few seconds.
+FIT_SAMPLE = 20_000
+# Applications handed to the engine at a time.
+CHUNK = 20_000
+
+Progress = Callable[[str, int], None]
+
+
+class Source(Protocol):
+    """Where a batch comes from; read once per pass."""
+
+    def records(self) -> Iterator[ParsedRecord]: ...
+
+
+@dataclass(frozen=True)
+class DocumentsSource:
+    documents: Sequence[PatentDocument]
+
+    def records(self) -> Iterator[ParsedRecord]:
+        first: dict[str, int] = {}
+        for position, doc in enumerate(self.documents, start=1):
+            source = f"item {position}"
+            seen = first.setdefault(doc.id, position)
+            if seen != position:
+                yield ParsedRecord(None, source, f"{source}: duplicate id {doc.id}, first {seen}")
+            else:
+                yield ParsedRecord(doc, source)
+
+
+class Engine(Protocol):
+    def prepare(
+        self,
+        chunks: Iterable[list[PatentDocument]],
+        detectors: Sequence[Detector],
+        context: ScreeningContext,
+    ) -> Iterator[list[tuple[str, list[Any]]]]: ...
+
+
+class LocalEngine:
+    """Prepares in this process."""
+
+    def prepare(
+        self,
+        chunks: Iterable[list[PatentDocument]],
+        detectors: Sequence[Detector],
+        context: ScreeningContext,
+    ) -> Iterator[list[tuple[str, list[Any]]]]:
+        for chunk in chunks:
+            yield prepare_chunk(chunk, detectors, context)
+
+
+def prepare_chunk(
+    chunk: Iterable[PatentDocument], detectors: Sequence[Detector], context: ScreeningContext
+) -> list[tuple[str, list[Any]]]:
+    return [(doc.id, [d.prepare(doc, context) for d in detectors]) for doc in chunk]
+
+
+@dataclass(frozen=True)
+class ApplicationResult:
+    id: str
+    risk: float
+    findings: tuple[Finding, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "risk": round(self.risk, 4),
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+@dataclass
+class ScreeningResult:
+    applications: list[ApplicationResult]
+    subjects: list[SubjectRisk]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for a in self.applications if a.findings)
+
+
+@dataclass
+class _Survey:
+    ids: list[str] = field(default_factory=list)
+    applicants: dict[str, list[str]] = field(default_factory=dict)
+    agencies: dict[str, str] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)
+    sample: list[tuple[bytes, int, PatentDocument]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _documents(source: Source) -> Iterator[PatentDocument]:
+    for record in source.records():
+        if record.document is not None:
+            yield record.document
+
+
+def _chunks(docs: Iterator[PatentDocument], size: int) -> Iterator[list[PatentDocument]]:
+    chunk: list[PatentDocument] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class Screening:
+    """One configured screening: which detectors, in which order, as of which date."""
+
+    def __init__(
+        self,
+        detectors: Sequence[Detector],
+        *,
+        as_of: date,
+        fit_sample: int = FIT_SAMPLE,
+        chunk: int = CHUNK,
+    ) -> None:
+        names = [d.name for d in detectors]
+        if len(set(names)) != len(names):
+            raise ValueError(f"detector names must be unique: {names}")
+        self.detectors = list(detectors)
+        self.as_of = as_of
+        self.fit_sample = fit_sample
+        self.chunk = chunk
+
+    def run(
+        self,
+        source: Source,
+        *,
+        engine: Engine | None = None,
+        progress: Progress | None = None,
+    ) -> ScreeningResult:
+        tick = progress or (lambda _stage, _n: None)
+        survey = self._survey(source, tick)
+        context = ScreeningContext(as_of=self.as_of, entities=self._entities(survey))
+        context = self._fit(survey, context)
+        prepared: list[list[tuple[str, Any]]] = [[] for _ in self.detectors]
+        chunks = _chunks(_documents(source), self.chunk)
+        for batch in (engine or LocalEngine()).prepare(chunks, self.detectors, context):
+            for app_id, features in batch:
+                for k, value in enumerate(features):
+                    prepared[k].append((app_id, value))
+            tick("prepare", len(batch))
+        findings = self._detect(prepared, context, tick)
+        del prepared
+        findings = self._explain(source, findings, tick)
+        results = [
+            ApplicationResult(app_id, application_risk(found), tuple(found))
+            for app_id in survey.ids
+            for found in [findings.get(app_id, [])]
+        ]
+        risks = {r.id: r.risk for r in results}
+        subjects = subject_risks(
+            survey.ids, survey.applicants, survey.agencies, risks, context.entities
+        )
+        return ScreeningResult(results, subjects, survey.errors)
+
+    # -- the passes -------------------------------------------------------------------------
+
+    def _survey(self, source: Source, tick: Progress) -> _Survey:
+        survey = _Survey()
+        for record in source.records():
+            doc = record.document
+            if doc is None:
+                survey.errors.append(record.error or f"{record.source}: unreadable")
+                continue
+            survey.ids.append(doc.id)
+            survey.applicants[doc.id] = [a for a in doc.applicants if a.strip()]
+            if doc.agency and doc.agency.strip():
+                survey.agencies[doc.id] = doc.agency.strip()
+            survey.names.update(survey.applicants[doc.id])
+            if self.fit_sample > 0:
+                # Keep the fit_sample lowest id hashes: a sample independent of input order.
+                key = hashlib.sha1(doc.id.encode("utf-8")).digest()
+                item = (_negate(key), len(survey.ids), doc)
+                if len(survey.sample) < self.fit_sample:
+                    heapq.heappush(survey.sample, item)
+                elif item > survey.sample[0]:
+                    heapq.heapreplace(survey.sample, item)
+            tick("read", 1)
+        return survey
+
+    def _entities(self, survey: _Survey) -> dict[str, str]:
+        return {r.name: r.entity for r in resolve(sorted(survey.names))} if survey.names else {}
+
+    def _fit(self, survey: _Survey, context: ScreeningContext) -> ScreeningContext:
+        fitters = [d for d in self.detectors if hasattr(d, "fit")]
+        if not fitters:
+            return context
+        # Lowest id hash first, so the model does not depend on the input order either.
+        sample = [doc for _, _, doc in sorted(survey.sample, reverse=True)]
+        models = {d.name: d.fit(sample) for d in fitters}
+        return replace(context, models=models)
+
+    def _detect(
+        self, prepared: list[list[tuple[str, Any]]], context: ScreeningContext, tick: Progress
+    ) -> Findings:
+        found: Findings = {}
+        for detector, features in zip(self.detectors, prepared, strict=True):
+            current = replace(context, earlier={k: tuple(v) for k, v in found.items()})
+            for app_id, items in detector.detect(features, current).items():
+                for item in items:
+                    found.setdefault(app_id, []).append(replace(item, detector=detector.name))
+            tick("detect", 1)
+        return found
+
+    def _explain(self, source: Source, findings: Findings, tick: Progress) -> Findings:
+        explainers = {d.name: d for d in self.detectors if hasattr(d, "explain")}
+        wanted: set[str] = set()
+        for app_id, items in findings.items():
+            for item in items:
+                if item.detector in explainers:
+                    wanted.add(app_id)
+                    wanted.update(item.related)
+        if not wanted:
+            return findings
+        docs = {doc.id: doc for doc in _documents(source) if doc.id in wanted}
+        out: Findings = {}
+        for app_id, items in findings.items():
+            kept = []
+            for item in items:
+                explainer = explainers.get(item.detector)
+                if explainer is not None:
+                    related = {r: docs[r] for r in item.related}
+                    explained = explainer.explain(item, docs[app_id], related)
+                    if explained is None:
+                        continue
+                    item = replace(explained, detector=item.detector)
+                kept.append(item)
+            if kept:
+                out[app_id] = kept
+            tick("explain", 1)
+        return out
+
+
+def _negate(key: bytes) -> bytes:
+    # heapq keeps the smallest item on top; negating the key keeps the lowest hashes in the heap.
+    return bytes(255 - b for b in key)
