@@ -11,6 +11,7 @@ from ipoffice.cli import (
     ingest_cmd,
     parties_cmd,
     reference_cmd,
+    screen_cmd,
     search_cmd,
     serve_cmd,
     users_cmd,
@@ -34,6 +35,7 @@ app.add_typer(search_cmd.search_app, name="search")
 app.add_typer(search_cmd.index_app, name="index")
 app.add_typer(reference_cmd.app, name="reference")
 app.add_typer(parties_cmd.app, name="parties")
+app.add_typer(screen_cmd.app, name="screen")
 app.command("classify", help="Suggest IPC subclasses for a text.")(search_cmd.classify)
 
 

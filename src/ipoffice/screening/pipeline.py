@@ -72,6 +72,8 @@ class Engine(Protocol):
         context: ScreeningContext,
     ) -> Iterator[list[tuple[str, list[Any]]]]: ...
 
+    def stop(self) -> None: ...
+
 
 class LocalEngine:
     """Prepares in this process."""
@@ -84,6 +86,9 @@ class LocalEngine:
     ) -> Iterator[list[tuple[str, list[Any]]]]:
         for chunk in chunks:
             yield prepare_chunk(chunk, detectors, context)
+
+    def stop(self) -> None:
+        """Nothing to release."""
 
 
 def prepare_chunk(
@@ -211,7 +216,7 @@ class Screening:
             survey.names.update(survey.applicants[doc.id])
             if self.fit_sample > 0:
                 # Keep the fit_sample lowest id hashes: a sample independent of input order.
-                key = hashlib.sha1(doc.id.encode("utf-8")).digest()
+                key = hashlib.blake2b(doc.id.encode("utf-8"), digest_size=16).digest()
                 item = (_negate(key), len(survey.ids), doc)
                 if len(survey.sample) < self.fit_sample:
                     heapq.heappush(survey.sample, item)

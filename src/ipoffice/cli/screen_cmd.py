@@ -1,0 +1,135 @@
+"""`ipoffice screen`: batch screening of patent applications (CNIPA Order No. 77)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ipoffice.cli.common import friendly_errors
+from ipoffice.core.clock import office_today
+from ipoffice.core.errors import InvalidInput
+from ipoffice.patents.formats.jsonl import read_jsonl
+from ipoffice.patents.formats.records import ParsedRecord
+from ipoffice.screening.detectors import default_detectors
+from ipoffice.screening.pipeline import Engine, LocalEngine, Screening, ScreeningResult
+from ipoffice.screening.rules import OfficeRule, parse_rules
+
+app = typer.Typer(
+    help="Screen applications for abnormal filing (Order No. 77).", no_args_is_help=True
+)
+
+MAX_ERRORS_SHOWN = 50
+
+
+class EngineName(StrEnum):
+    LOCAL = "local"
+    SPARK = "spark"
+
+
+@dataclass(frozen=True)
+class JsonlSource:
+    path: Path
+
+    def records(self) -> Iterator[ParsedRecord]:
+        return read_jsonl(self.path)
+
+
+def _read_rules(path: Path | None) -> list[OfficeRule]:
+    if path is None:
+        return []
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file", field="rules")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"{path}: not a UTF-8 JSON file ({exc})", field="rules") from exc
+    if not isinstance(data, list):
+        raise InvalidInput(f"{path}: expected a JSON list of rules", field="rules")
+    try:
+        return parse_rules(data)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc.message}", field=exc.field) from exc
+
+
+def _write_lines(path: Path, rows: Iterator[dict[str, Any]]) -> None:
+    # Written beside the target and moved in place: a failed run leaves no half report.
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n")
+    temporary.replace(path)
+
+
+def _engine(name: EngineName, master: str) -> Engine:
+    if name is EngineName.LOCAL:
+        return LocalEngine()
+    from ipoffice.screening.spark import SparkEngine
+
+    return SparkEngine(master)
+
+
+@app.command("run")
+@friendly_errors
+def run(
+    input_path: Path = typer.Option(
+        ..., "--input", help="Applications, JSON Lines (docs/formats.md)."
+    ),
+    out: Path = typer.Option(..., "--out", help="Report: one JSON line per application."),
+    engine: EngineName = typer.Option(EngineName.LOCAL, help="Where per-application work runs."),
+    spark_master: str = typer.Option("local[2]", help="Spark master URL for --engine spark."),
+    rules: Path | None = typer.Option(None, help="Office rules (Art. 3(8)), a JSON list."),
+    subjects: Path | None = typer.Option(
+        None, help="Also write risk per applicant and agency, one JSON line each."
+    ),
+    as_of: str | None = typer.Option(None, help="Screening date YYYY-MM-DD (default today)."),
+) -> None:
+    """Screen every application of a file with every detector; bad lines are listed with their
+    line number and the others screened."""
+    if not input_path.is_file():
+        raise InvalidInput(f"{input_path}: no such file", field="input")
+    try:
+        on = date.fromisoformat(as_of) if as_of else office_today()
+    except ValueError as exc:
+        raise InvalidInput(f"--as-of {as_of!r} is not a date YYYY-MM-DD", field="as_of") from exc
+    screening = Screening(default_detectors(rules=_read_rules(rules)), as_of=on)
+    chosen = _engine(engine, spark_master)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    try:
+        with Progress(*columns, transient=True) as progress:
+            tasks: dict[str, Any] = {}
+
+            def tick(stage: str, count: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(stage, total=None)
+                progress.advance(tasks[stage], count)
+                done = int(progress.tasks[tasks[stage]].completed)
+                progress.update(tasks[stage], description=f"{stage}: {done:,}")
+
+            result = screening.run(JsonlSource(input_path), engine=chosen, progress=tick)
+    finally:
+        chosen.stop()
+    _write_lines(out, (a.as_dict() for a in result.applications))
+    if subjects is not None:
+        _write_lines(subjects, (s.as_dict() for s in result.subjects))
+    _report(result, out)
+
+
+def _report(result: ScreeningResult, out: Path) -> None:
+    for line in result.errors[:MAX_ERRORS_SHOWN]:
+        typer.secho(f"bad record: {line}", fg=typer.colors.YELLOW, err=True)
+    if len(result.errors) > MAX_ERRORS_SHOWN:
+        typer.secho(f"... and {len(result.errors) - MAX_ERRORS_SHOWN} more", err=True)
+    typer.echo(
+        f"{len(result.applications):,} applications screened, {result.flagged:,} with findings, "
+        f"{len(result.errors):,} lines refused -> {out}"
+    )
+    if result.errors:
+        raise typer.Exit(1)

@@ -1,0 +1,158 @@
+"""`ipoffice screen run`: batch screening of a JSON Lines file, in-process and on Spark."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ipoffice.cli import app as cli
+from ipoffice.demo import names
+from ipoffice.patents.document import PatentDocument
+from ipoffice.patents.formats.jsonl import document_to_json
+
+COPIED = "一种光伏组件清洗机器人，包括行走机构、滚刷、喷水管路和控制器，所述滚刷由电机驱动旋转，喷水管路沿滚刷布置。"
+RULES = [
+    {
+        "code": "R-TEST-1",
+        "title": "实用新型权利要求过多",
+        "score": 0.5,
+        "condition": {
+            "all": [
+                {"field": "kind", "op": "eq", "value": "utility_model"},
+                {"field": "claims_count", "op": "ge", "value": 20},
+            ]
+        },
+    }
+]
+
+
+def batch() -> list[PatentDocument]:
+    subjects = list(names.ELEMENTS)
+    docs = []
+    for i in range(12):
+        subject = subjects[i % len(subjects)]
+        features = random.Random(i).sample(names.ELEMENTS[subject], 5)
+        listing = "、".join(zh for zh, _en in features)
+        docs.append(
+            PatentDocument(
+                id=f"CN2024{i:05d}U",
+                title=f"一种{subject}",
+                kind="utility_model",
+                lang="zh",
+                abstract=f"本实用新型公开了一种{subject}，包括{listing}。",
+                claims=[f"一种{subject}，包括{zh}。" for zh, _en in features[: 2 + (i % 3)]]
+                * (10 if i == 7 else 1),
+                applicants=[f"某某科技有限公司{i % 4}"],
+                agency="北京某某专利代理有限公司",
+            )
+        )
+    docs.append(PatentDocument(id="CNCOPY1A", title="清洗机器人", lang="zh", abstract=COPIED,
+                               applicants=["甲公司"]))  # fmt: skip
+    docs.append(PatentDocument(id="CNCOPY2A", title="清洗装置", lang="zh", abstract=COPIED,
+                               applicants=["乙公司"]))  # fmt: skip
+    return docs
+
+
+def write_input(path: Path, extra_lines: list[str] = ()) -> Path:  # type: ignore[assignment]
+    lines = [json.dumps(document_to_json(doc), ensure_ascii=False) for doc in batch()]
+    path.write_text("\n".join([*lines, *extra_lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def run(tmp_path: Path, *args: str) -> tuple[int, str, list[dict]]:  # type: ignore[type-arg]
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps(RULES, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "report.jsonl"
+    result = CliRunner().invoke(
+        cli,
+        ["screen", "run", "--input", str(tmp_path / "apps.jsonl"), "--out", str(out),
+         "--rules", str(rules), "--as-of", "2026-11-21", "--subjects",
+         str(tmp_path / "subjects.jsonl"), *args],
+    )  # fmt: skip
+    rows = (
+        [json.loads(line) for line in out.read_text("utf-8").splitlines()] if out.exists() else []
+    )
+    return result.exit_code, result.output, rows
+
+
+def test_every_application_gets_a_line_with_its_findings(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("IPOFFICE_HOME", str(tmp_path))
+    write_input(tmp_path / "apps.jsonl")
+    code, output, rows = run(tmp_path)
+    assert code == 0, output
+    assert [r["id"] for r in rows] == [d.id for d in batch()]
+    by_id = {r["id"]: r for r in rows}
+    assert {f["detector"] for f in by_id["CNCOPY1A"]["findings"]} == {"near_duplicates"}
+    assert by_id["CNCOPY1A"]["findings"][0]["related"] == ["CNCOPY2A"]
+    assert by_id["CNCOPY1A"]["risk"] == 1.0
+    rule_hits = [
+        r["id"] for r in rows if any(f["detector"] == "office_rules" for f in r["findings"])
+    ]
+    assert rule_hits == ["CN202400007U"]
+    clean = by_id["CN202400001U"]
+    assert clean == {"id": "CN202400001U", "risk": 0.0, "findings": []}
+    subjects = [
+        json.loads(x) for x in (tmp_path / "subjects.jsonl").read_text("utf-8").split("\n") if x
+    ]
+    assert {s["kind"] for s in subjects} == {"applicant", "agency"}
+    assert "2 with findings" not in output and "3 with findings" in output
+
+
+def test_bad_lines_are_listed_and_the_rest_screened(tmp_path: Path) -> None:
+    bad = [
+        '{"id": "CNBAD1A", "title": ',  # malformed JSON
+        json.dumps({"id": "CN202400003U", "title": "重复"}, ensure_ascii=False),  # duplicate id
+        json.dumps(
+            {"id": "CNEMPTY", "title": "空", "abstract": "", "claims": []}, ensure_ascii=False
+        ),
+        json.dumps(
+            {"id": "CNHUGE", "title": "大", "abstract": "很" * 9_000_000}, ensure_ascii=False
+        ),
+        json.dumps(
+            {"id": "CNBIG", "title": "长", "abstract": "电池隔膜涂层" * 200_000}, ensure_ascii=False
+        ),
+    ]
+    write_input(tmp_path / "apps.jsonl", bad)
+    code, output, rows = run(tmp_path)
+    assert code == 1
+    assert "line 15: invalid JSON" in output
+    assert "line 16: duplicate id CN202400003U, first on line 4" in output
+    assert "line 18: line is" in output and "over the limit" in output
+    ids = [r["id"] for r in rows]
+    # Nothing lost: every readable line is screened, the empty and the big text included.
+    assert ids == [d.id for d in batch()] + ["CNEMPTY", "CNBIG"]
+    assert "16 applications screened" in output and "3 lines refused" in output
+
+
+def test_missing_input_and_bad_rules_are_clear_errors(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["screen", "run", "--input", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o")],
+    )
+    assert result.exit_code == 2 and "no such file" in result.output
+    write_input(tmp_path / "apps.jsonl")
+    rules = tmp_path / "bad-rules.json"
+    rules.write_text('[{"code": "X", "title": "t", "score": 2, "condition": {}}]', "utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["screen", "run", "--input", str(tmp_path / "apps.jsonl"), "--out", str(tmp_path / "o"),
+         "--rules", str(rules)],
+    )  # fmt: skip
+    assert result.exit_code == 2 and "score" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.spark
+def test_spark_gives_the_same_report_as_in_process(tmp_path: Path) -> None:
+    write_input(tmp_path / "apps.jsonl", ['{"id": "CNBAD1A", "title": '])
+    local_code, _, local_rows = run(tmp_path)
+    local_report = (tmp_path / "report.jsonl").read_bytes()
+    spark_code, output, spark_rows = run(tmp_path, "--engine", "spark")
+    assert local_code == spark_code == 1
+    assert spark_rows == local_rows and any(r["findings"] for r in spark_rows)
+    assert (tmp_path / "report.jsonl").read_bytes() == local_report
+    assert "line 15: invalid JSON" in output
