@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ from ipoffice.cli import app as cli
 from ipoffice.demo import names
 from ipoffice.patents.document import PatentDocument
 from ipoffice.patents.formats.jsonl import document_to_json
+from ipoffice.screening import pipeline
+from ipoffice.screening.detectors import default_detectors
+from ipoffice.screening.pipeline import DocumentsSource, LocalEngine, Screening
+from ipoffice.screening.rules import parse_rules
 
 COPIED = "一种光伏组件清洗机器人，包括行走机构、滚刷、喷水管路和控制器，所述滚刷由电机驱动旋转，喷水管路沿滚刷布置。"
 RULES = [
@@ -156,3 +161,12 @@ def test_spark_gives_the_same_report_as_in_process(tmp_path: Path) -> None:
     assert spark_rows == local_rows and any(r["findings"] for r in spark_rows)
     assert (tmp_path / "report.jsonl").read_bytes() == local_report
     assert "line 15: invalid JSON" in output
+
+
+def test_worker_processes_give_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(pipeline, "SLICE", 3)
+    screening = Screening(default_detectors(rules=parse_rules(RULES)), as_of=date(2026, 11, 21))
+    alone = screening.run(DocumentsSource(batch()), engine=LocalEngine(workers=1))
+    pooled = screening.run(DocumentsSource(batch()), engine=LocalEngine(workers=2))
+    assert pooled.applications == alone.applications and alone.flagged == 3

@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
@@ -76,7 +79,11 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    """Prepares in this process."""
+    """Prepares on this machine: in this process, or in `workers` processes for big batches
+    (spawned, so nothing of the parent's threads or open files is inherited)."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
 
     def prepare(
         self,
@@ -84,11 +91,45 @@ class LocalEngine:
         detectors: Sequence[Detector],
         context: ScreeningContext,
     ) -> Iterator[list[tuple[str, list[Any]]]]:
-        for chunk in chunks:
-            yield prepare_chunk(chunk, detectors, context)
+        pool: ProcessPoolExecutor | None = None
+        try:
+            for chunk in chunks:
+                if self.workers <= 1 or len(chunk) < MIN_PARALLEL:
+                    yield prepare_chunk(chunk, detectors, context)
+                    continue
+                if pool is None:
+                    pool = ProcessPoolExecutor(
+                        self.workers,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_start_worker,
+                        initargs=(list(detectors), context),
+                    )
+                slices = [chunk[i : i + SLICE] for i in range(0, len(chunk), SLICE)]
+                yield [item for part in pool.map(_prepare_in_worker, slices) for item in part]
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
     def stop(self) -> None:
-        """Nothing to release."""
+        """Nothing to release: worker processes end with each run."""
+
+
+# Below this many applications a chunk is prepared in this process: starting workers (importing
+# the detectors, loading dictionaries) costs a few seconds.
+MIN_PARALLEL = 5_000
+# Applications sent to a worker at a time.
+SLICE = 500
+_WORKER: tuple[list[Detector], ScreeningContext] | None = None
+
+
+def _start_worker(detectors: list[Detector], context: ScreeningContext) -> None:
+    global _WORKER
+    _WORKER = (detectors, context)
+
+
+def _prepare_in_worker(docs: list[PatentDocument]) -> list[tuple[str, list[Any]]]:
+    assert _WORKER is not None, "worker not started"
+    return prepare_chunk(docs, *_WORKER)
 
 
 def prepare_chunk(
@@ -175,10 +216,18 @@ class Screening:
         engine: Engine | None = None,
         progress: Progress | None = None,
     ) -> ScreeningResult:
+        # Each stage reports 0 when it starts, then what it has done.
         tick = progress or (lambda _stage, _n: None)
+        tick("read", 0)
         survey = self._survey(source, tick)
-        context = ScreeningContext(as_of=self.as_of, entities=self._entities(survey))
+        tick("resolve applicants", 0)
+        entities = self._entities(survey)
+        tick("resolve applicants", len(entities))
+        context = ScreeningContext(as_of=self.as_of, entities=entities)
+        tick("fit", 0)
         context = self._fit(survey, context)
+        tick("fit", len(survey.sample))
+        tick("prepare", 0)
         prepared: list[list[tuple[str, Any]]] = [[] for _ in self.detectors]
         chunks = _chunks(_documents(source), self.chunk)
         for batch in (engine or LocalEngine()).prepare(chunks, self.detectors, context):
@@ -242,11 +291,12 @@ class Screening:
     ) -> Findings:
         found: Findings = {}
         for detector, features in zip(self.detectors, prepared, strict=True):
+            tick(f"detect: {detector.name}", 0)
             current = replace(context, earlier={k: tuple(v) for k, v in found.items()})
             for app_id, items in detector.detect(features, current).items():
                 for item in items:
                     found.setdefault(app_id, []).append(replace(item, detector=detector.name))
-            tick("detect", 1)
+            tick(f"detect: {detector.name}", len(features))
         return found
 
     def _explain(self, source: Source, findings: Findings, tick: Progress) -> Findings:
@@ -259,6 +309,7 @@ class Screening:
                     wanted.update(item.related)
         if not wanted:
             return findings
+        tick("explain", 0)
         docs = {doc.id: doc for doc in _documents(source) if doc.id in wanted}
         out: Findings = {}
         for app_id, items in findings.items():
