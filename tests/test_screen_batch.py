@@ -19,7 +19,10 @@ from ipoffice.screening.detectors import default_detectors
 from ipoffice.screening.pipeline import DocumentsSource, LocalEngine, Screening
 from ipoffice.screening.rules import parse_rules
 
-COPIED = "一种光伏组件清洗机器人，包括行走机构、滚刷、喷水管路和控制器，所述滚刷由电机驱动旋转，喷水管路沿滚刷布置。"
+COPIED = (
+    "一种光伏组件清洗机器人，包括行走机构、滚刷、喷水管路和控制器，"
+    "所述滚刷由电机驱动旋转，喷水管路沿滚刷布置。"
+)
 RULES = [
     {
         "code": "R-TEST-1",

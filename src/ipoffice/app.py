@@ -28,6 +28,8 @@ from ipoffice.parties import api as parties_api
 from ipoffice.patents import web as patents_web
 from ipoffice.portal import api as portal_api
 from ipoffice.portal import web as portal_web
+from ipoffice.screening import api as screening_api
+from ipoffice.screening import web as screening_web
 from ipoffice.search import api as search_api
 from ipoffice.search.indexes import SearchIndexes
 from ipoffice.settings import Settings
@@ -113,10 +115,12 @@ ROUTERS = (
     parties_api.router,
     accounts_api.router,
     search_api.router,
+    screening_api.router,
     portal_web.router,
     accounts_web.router,
     applications_web.router,
     patents_web.router,
+    screening_web.router,
 )
 
 
