@@ -96,7 +96,7 @@ def test_every_application_gets_a_line_with_its_findings(tmp_path: Path, monkeyp
     by_id = {r["id"]: r for r in rows}
     assert {f["detector"] for f in by_id["CNCOPY1A"]["findings"]} == {"near_duplicates"}
     assert by_id["CNCOPY1A"]["findings"][0]["related"] == ["CNCOPY2A"]
-    assert by_id["CNCOPY1A"]["risk"] == 1.0
+    assert by_id["CNCOPY1A"]["risk"] > 0.9  # same abstract, other title
     rule_hits = [
         r["id"] for r in rows if any(f["detector"] == "office_rules" for f in r["findings"])
     ]

@@ -1,6 +1,6 @@
 """Order No. 77 Art. 3(1): applications whose content is obviously the same.
 
-Each application's content (claims, abstract, description) becomes a set of shingles: Chinese
+Each application's content (title, claims, abstract, description) becomes a set of shingles: Chinese
 character 3-grams and English word 3-grams of the normalised text (stop-words kept, so word
 order counts). `prepare` reduces the set to a MinHash signature (rensa, 128 permutations: 512
 bytes an application, so a million fit in memory). `detect` bands the signatures (32 bands of
@@ -36,6 +36,8 @@ DEFAULT_THRESHOLD = 0.8
 # candidates down to 0.1 below the threshold go to the exact check so none is lost.
 ESTIMATE_MARGIN = 0.1
 MIN_SHINGLES = 5
+# Fewer distinct characters and words than this and a text is not compared at all.
+MIN_UNITS = 3
 MAX_SHARED_SENTENCES = 3
 # Related applications named in one finding; a cluster of 5,000 copies is reported by count.
 MAX_RELATED = 50
@@ -48,18 +50,25 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def content_of(doc: PatentDocument) -> str:
-    return "\n".join([*doc.claims, doc.abstract, doc.description]) or doc.title
+    """Title, claims, abstract and description: everything the application discloses."""
+    parts = [doc.title, *doc.claims, doc.abstract, doc.description]
+    return "\n".join(part for part in parts if part and part.strip())
 
 
 def shingles(text: str) -> set[str]:
-    """Chinese character 3-grams and English word 3-grams of the normalised text."""
+    """Chinese character 3-grams and English word 3-grams of the normalised text; a text too
+    short for `MIN_SHINGLES` of them (a title alone) gives its characters and words instead, so
+    that two short texts are still compared, word by word."""
     text = normalize(text)
-    out: set[str] = set()
-    for run in _HAN_RUN.findall(text):
-        out.update(run[i : i + 3] for i in range(max(len(run) - 2, 1)))
+    han = _HAN_RUN.findall(text)
     words = _WORD.findall(_HAN_RUN.sub(" ", text))
+    out: set[str] = set()
+    for run in han:
+        out.update(run[i : i + 3] for i in range(max(len(run) - 2, 1)))
     out.update(" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1)) if words)
-    return out
+    if len(out) >= MIN_SHINGLES:
+        return out
+    return {char for run in han for char in run} | set(words)
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -116,7 +125,7 @@ class NearDuplicateDetector:
     def prepare(self, doc: PatentDocument, context: ScreeningContext) -> DuplicateFeatures:
         tokens = shingles(content_of(doc))
         entities = tuple(sorted({context.entity_of(a) for a in doc.applicants if a.strip()}))
-        if len(tokens) < MIN_SHINGLES:
+        if len(tokens) < MIN_UNITS:
             return DuplicateFeatures(None, entities)
         return DuplicateFeatures(signature(tokens), entities)
 
