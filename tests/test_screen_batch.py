@@ -87,8 +87,14 @@ def run(tmp_path: Path, *args: str) -> tuple[int, str, list[dict]]:  # type: ign
     return result.exit_code, result.output, rows
 
 
-def test_every_application_gets_a_line_with_its_findings(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("IPOFFICE_HOME", str(tmp_path))
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("IPOFFICE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("IPOFFICE_DATABASE_URL", raising=False)
+    return tmp_path / "home"
+
+
+def test_every_application_gets_a_line_with_its_findings(tmp_path: Path) -> None:
     write_input(tmp_path / "apps.jsonl")
     code, output, rows = run(tmp_path)
     assert code == 0, output
@@ -173,3 +179,38 @@ def test_worker_processes_give_the_same_findings(monkeypatch: pytest.MonkeyPatch
     alone = screening.run(DocumentsSource(batch()), engine=LocalEngine(workers=1))
     pooled = screening.run(DocumentsSource(batch()), engine=LocalEngine(workers=2))
     assert pooled.applications == alone.applications and alone.flagged == 3
+
+
+def test_rules_kept_by_administrators_apply_and_runs_are_recorded_once(tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from ipoffice.cli.common import database
+    from ipoffice.core import audit
+    from ipoffice.screening.models import ScreeningFinding, ScreeningRun
+    from ipoffice.screening.rule_store import create_rule
+
+    stored = {**RULES[0], "code": "R-STORE-1", "title": "库中规则"}
+    with database() as db, db.session(write=True) as session:
+        create_rule(session, actor=audit.SYSTEM, rule=stored)
+    write_input(tmp_path / "apps.jsonl")
+    code, output, rows = run(tmp_path, "--record")
+    assert code == 0, output
+    codes = {
+        f["evidence"]["rule"]
+        for r in rows
+        for f in r["findings"]
+        if f["detector"] == "office_rules"
+    }
+    assert codes == {"R-TEST-1", "R-STORE-1"}
+    assert "recorded as run 1" in output
+    again = CliRunner().invoke(
+        cli,
+        ["screen", "import", str(tmp_path / "report.jsonl"), "--subjects",
+         str(tmp_path / "subjects.jsonl"), "--as-of", "2026-11-21"],
+    )  # fmt: skip
+    assert again.exit_code == 0, again.output
+    assert "already recorded as run 1" in again.output
+    with database() as db, db.session(write=False) as session:
+        assert session.scalar(select(func.count()).select_from(ScreeningRun)) == 1
+        findings = session.scalar(select(func.count()).select_from(ScreeningFinding))
+    assert findings == sum(len(r["findings"]) for r in rows)

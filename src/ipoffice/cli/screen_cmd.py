@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -13,14 +13,18 @@ from typing import Any
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ipoffice.cli.common import friendly_errors
+from ipoffice.cli.common import database, friendly_errors
+from ipoffice.core import audit
 from ipoffice.core.clock import office_today
 from ipoffice.core.errors import InvalidInput
 from ipoffice.patents.formats.jsonl import read_jsonl
 from ipoffice.patents.formats.records import ParsedRecord
 from ipoffice.screening.detectors import default_detectors
 from ipoffice.screening.pipeline import Engine, LocalEngine, Screening, ScreeningResult
+from ipoffice.screening.rule_store import office_rules
 from ipoffice.screening.rules import OfficeRule, parse_rules
+from ipoffice.screening.schemas import RunMeta
+from ipoffice.screening.service import import_run
 
 app = typer.Typer(
     help="Screen applications for abnormal filing (Order No. 77).", no_args_is_help=True
@@ -90,16 +94,24 @@ def run(
         None, help="Also write risk per applicant and agency, one JSON line each."
     ),
     as_of: str | None = typer.Option(None, help="Screening date YYYY-MM-DD (default today)."),
+    store_rules: bool = typer.Option(
+        True, help="Also apply the office rules kept in the database (administrators edit them)."
+    ),
+    record: bool = typer.Option(
+        False, help="Also record the run in the database for examiners to review."
+    ),
 ) -> None:
     """Screen every application of a file with every detector; bad lines are listed with their
     line number and the others screened."""
     if not input_path.is_file():
         raise InvalidInput(f"{input_path}: no such file", field="input")
-    try:
-        on = date.fromisoformat(as_of) if as_of else office_today()
-    except ValueError as exc:
-        raise InvalidInput(f"--as-of {as_of!r} is not a date YYYY-MM-DD", field="as_of") from exc
-    screening = Screening(default_detectors(rules=_read_rules(rules)), as_of=on)
+    on = _date(as_of)
+    office = _read_rules(rules)
+    if store_rules:
+        with database() as db, db.session(write=False) as session:
+            office += office_rules(session)
+    screening = Screening(default_detectors(rules=office), as_of=on)
+    started = datetime.now(UTC)
     chosen = _engine(engine, spark_master)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     try:
@@ -119,7 +131,57 @@ def run(
     _write_lines(out, (a.as_dict() for a in result.applications))
     if subjects is not None:
         _write_lines(subjects, (s.as_dict() for s in result.subjects))
+    if record:
+        rows = [a.as_dict() for a in result.applications] + [s.as_dict() for s in result.subjects]
+        meta = RunMeta(
+            source=str(input_path),
+            engine=engine.value,
+            as_of=on,
+            parameters={"detectors": [d.name for d in screening.detectors]},
+            started_at=started,
+            finished_at=datetime.now(UTC),
+        )
+        _record(rows, meta)
     _report(result, out)
+
+
+@app.command("import")
+@friendly_errors
+def import_report(
+    report: Path = typer.Argument(..., help="A report written by `screen run`."),
+    subjects: Path | None = typer.Option(None, help="Its applicant and agency risk rows."),
+    as_of: str | None = typer.Option(None, help="The date it was screened as of (default today)."),
+    engine: EngineName = typer.Option(EngineName.LOCAL, help="The engine it ran on."),
+) -> None:
+    """Record a screening report in the database for examiners to review; importing the same
+    report again records nothing twice."""
+    rows: list[str] = []
+    for path in (report, subjects):
+        if path is None:
+            continue
+        if not path.is_file():
+            raise InvalidInput(f"{path}: no such file", field="report")
+        try:
+            rows += path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{path}: not UTF-8 (byte {exc.start})", field="report") from exc
+    meta = RunMeta(source=str(report), engine=engine.value, as_of=_date(as_of))
+    _record(rows, meta)
+
+
+def _record(rows: list[str] | list[dict[str, Any]], meta: RunMeta) -> None:
+    with database() as db, db.session(write=True) as session:
+        run, created = import_run(session, rows, meta, actor=audit.SYSTEM)
+        number = run.id
+    verb = "recorded as run" if created else "already recorded as run"
+    typer.echo(f"{meta.source}: {verb} {number} for review at /screening")
+
+
+def _date(text: str | None) -> date:
+    try:
+        return date.fromisoformat(text) if text else office_today()
+    except ValueError as exc:
+        raise InvalidInput(f"--as-of {text!r} is not a date YYYY-MM-DD", field="as_of") from exc
 
 
 def _report(result: ScreeningResult, out: Path) -> None:
