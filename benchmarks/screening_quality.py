@@ -31,9 +31,12 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data"
 
 from ipoffice.patents.document import PatentDocument  # noqa: E402
+from ipoffice.screening.agencies import AgencyRateDetector  # noqa: E402
+from ipoffice.screening.detector import ScreeningContext  # noqa: E402
 from ipoffice.screening.detectors import default_detectors  # noqa: E402
 from ipoffice.screening.near_duplicates import NearDuplicateDetector  # noqa: E402
 from ipoffice.screening.pipeline import DocumentsSource, Screening  # noqa: E402
+from ipoffice.screening.planting.filing_cases import load_titles, plant_filing_cases  # noqa: E402
 from ipoffice.text.normalize import normalize  # noqa: E402
 
 AS_OF = date(2026, 11, 21)
@@ -103,12 +106,19 @@ def family_figures() -> None:
         print(f"| {name} | {row['pairs']:,} | {row['P']:.4f} | {row['R']:.4f} | {row['F1']:.4f} |")
 
 
-Planted = tuple[list[PatentDocument], dict[str, set[str]]]
+# Documents, per behaviour the truly abnormal ids, and the screening date.
+Planted = tuple[list[PatentDocument], dict[str, set[str]], date]
+
+
+def filing_suite(rng: random.Random) -> Planted:
+    titles = load_titles(DATA / "cn_ipc" / "cn_titles_ipc_dev.csv")
+    cases = plant_filing_cases(rng, titles)
+    return cases.documents, cases.truth, cases.as_of
 
 
 def planted_suites() -> dict[str, Callable[[random.Random], Planted]]:
     """name -> builder(rng) giving documents and, per behaviour, the truly abnormal ids."""
-    return {}
+    return {"filings (bursts, linked rings, agencies)": filing_suite}
 
 
 def planted_figures(suites: dict[str, Callable[[random.Random], Planted]]) -> None:
@@ -116,8 +126,8 @@ def planted_figures(suites: dict[str, Callable[[random.Random], Planted]]) -> No
     print("\n| set | behaviour | documents | abnormal | flagged | P | R |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, build in suites.items():
-        docs, truth = build(random.Random(77))
-        result = Screening(default_detectors(), as_of=AS_OF).run(DocumentsSource(docs))
+        docs, truth, as_of = build(random.Random(77))
+        result = Screening(default_detectors(), as_of=as_of).run(DocumentsSource(docs))
         for behaviour, abnormal in sorted(truth.items()):
             flagged = {
                 a.id
@@ -140,11 +150,29 @@ def _ids_figures(flagged: Iterable[str], abnormal: Sequence[str] | set[str]) -> 
     }
 
 
+def agency_given_findings() -> None:
+    """The agency detector alone, given the planted findings of the others as `earlier`: the
+    whole screening cannot reproduce those, as the planted applications are titles only."""
+    titles = load_titles(DATA / "cn_ipc" / "cn_titles_ipc_dev.csv")
+    cases = plant_filing_cases(random.Random(77), titles)
+    detector = AgencyRateDetector()
+    context = ScreeningContext(as_of=cases.as_of, earlier=cases.earlier)
+    prepared = [(d.id, detector.prepare(d, context)) for d in cases.documents]
+    flagged = set(detector.detect(prepared, context))
+    row = _ids_figures(flagged, cases.truth["agency_involvement"])
+    print(
+        f"| filings, agency detector given the planted findings | agency_involvement "
+        f"| {len(cases.documents):,} | {len(cases.truth['agency_involvement']):,} "
+        f"| {len(flagged):,} | {row['P']:.3f} | {row['R']:.3f} |"
+    )
+
+
 def main() -> None:
     if not DATA.is_dir():
         sys.exit(f"needs the shared data at {DATA}")
     family_figures()
     planted_figures(planted_suites())
+    agency_given_findings()
 
 
 if __name__ == "__main__":

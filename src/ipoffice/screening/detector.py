@@ -20,6 +20,7 @@ deterministic sample of the batch, and puts the model in `context.models[detecto
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,9 +54,14 @@ class ScreeningContext:
         if found is not None:
             return found
         try:
-            return name_key(applicant)
+            return _cached_key(applicant)
         except InvalidInput:
             return applicant.strip()
+
+
+# Names outside the resolved map (detectors run alone, in tests or tools) recur across a batch;
+# computing a key costs about 50 µs.
+_cached_key = functools.lru_cache(maxsize=200_000)(name_key)
 
 
 class Detector(Protocol):

@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ipoffice.patents.document import PatentDocument
+from ipoffice.screening.agencies import AgencyRateDetector
 from ipoffice.screening.detector import Detector
+from ipoffice.screening.linked import LinkedEntitiesDetector
 from ipoffice.screening.near_duplicates import NearDuplicateDetector
 from ipoffice.screening.office_rules import OfficeRulesDetector
 from ipoffice.screening.rules import OfficeRule
+from ipoffice.screening.volume import VolumeBurstDetector
 
 
 def default_detectors(
@@ -23,5 +26,8 @@ def default_detectors(
     del reference  # used by the prior-art copying detector
     return [
         NearDuplicateDetector(),
+        VolumeBurstDetector(),
+        LinkedEntitiesDetector(),
+        AgencyRateDetector(),
         OfficeRulesDetector(rules),
     ]
