@@ -1,0 +1,305 @@
+"""Similar term sets across a whole batch, found without comparing all pairs.
+
+Shared by the copying and combination detectors, whose units (sentences, claim features) are
+sets of term ids (`synonyms.analyse`):
+
+- `minhashes` gives each set `PERMUTATIONS` MinHash values (multiply-shift hashing of the 32-bit
+  term ids, vectorised); `prepare` computes them, so `detect` only sorts.
+- `similar_pairs` bands the values (`bands` bands of `rows` rows). Per band, the band keys of all
+  sets are sorted once and sets sharing a key are paired: the cost is a sort per band, never a
+  comparison of all pairs. A key shared by more than `max_bucket` sets is a stock phrase of the
+  field and pairs nothing (it would pair thousands of unrelated sets); a set whose every key is
+  such is reported as `saturated`.
+- `estimates` gives the share of equal MinHash values of each pair, an unbiased estimate of
+  their Jaccard similarity, to drop the many chance pairs before the exact check.
+
+`match_members` runs these over the reference documents and the batch together, verifies the
+survivors on the exact sets (`jaccard`) and turns each similar pair into "this unit of the later
+document is found in that unit of the earlier one". An application's prior art is what has an
+earlier prior-art date (`order_of`: priority date, else filing date); on the same day the
+smaller id is the earlier, so that of two same-day copies exactly one is the source; an undated
+application comes after every dated one, an undated reference document before all. Documents
+of one family (same `family_id`) are never each other's source. A unit similar to units of
+`standard` or more other documents is common stock of the field and counts neither way.
+`greedy_cover` then credits an application's matched units to as few sources as possible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ipoffice.patents.document import PatentDocument
+
+SEED = 77
+PERMUTATIONS = 18
+# Pairs whose estimates are computed at a time: bounds the memory at about 100 MB.
+ESTIMATE_CHUNK = 2_000_000
+
+UNDATED = date.max.toordinal() + 1  # an undated application comes after all dated ones
+PRIOR = -1  # an undated reference document comes before all applications
+
+Minima = npt.NDArray[np.uint32]
+Pairs = npt.NDArray[np.int64]
+
+
+def _constants() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    rng = np.random.default_rng(SEED)
+    top = np.uint64(1 << 62)
+    odd = rng.integers(1, top, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    add = rng.integers(0, top, size=PERMUTATIONS, dtype=np.uint64)
+    mix = rng.integers(1, top, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    return odd, add, mix
+
+
+_ODD, _ADD, _MIX = _constants()
+_SHIFT = np.uint64(32)
+
+
+def minhashes(sets: Sequence[Sequence[int]]) -> Minima:
+    """(len(sets), PERMUTATIONS) MinHash values of non-empty sets of 32-bit term ids."""
+    if not sets:
+        return np.zeros((0, PERMUTATIONS), dtype=np.uint32)
+    flat = np.fromiter((t for s in sets for t in s), dtype=np.uint64)
+    starts = np.cumsum([0, *(len(s) for s in sets[:-1])], dtype=np.int64)
+    hashed = ((flat[:, None] * _ODD + _ADD) >> _SHIFT).astype(np.uint32)
+    minima: Minima = np.minimum.reduceat(hashed, starts, axis=0)
+    return minima
+
+
+def _band_keys(minima: Minima, band: int, rows: int) -> npt.NDArray[np.uint64]:
+    key = np.full(len(minima), np.uint64(band + 1), dtype=np.uint64)
+    for row in range(band * rows, (band + 1) * rows):
+        key = (key ^ minima[:, row].astype(np.uint64)) * _MIX[row]
+    return key
+
+
+def _pairs_in_runs(order: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
+                   sizes: npt.NDArray[np.int64]) -> Pairs:  # fmt: skip
+    """All pairs of members within each run `order[start:start + size]`, as (i, j), i < j."""
+    total = int(sizes.sum())
+    if total == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    run = np.repeat(np.arange(len(sizes)), sizes)
+    offset = np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    position = starts[run] + offset
+    partners = sizes[run] - offset - 1
+    first = np.repeat(position, partners)
+    step = np.arange(int(partners.sum())) - np.repeat(np.cumsum(partners) - partners, partners)
+    second = first + 1 + step
+    a, b = order[first], order[second]
+    return np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1)
+
+
+def similar_pairs(
+    minima: Minima, *, bands: int, rows: int, max_bucket: int, min_estimate: float = 0.0
+) -> tuple[Pairs, npt.NDArray[np.bool_]]:
+    """Candidate pairs (i < j, sorted, each once) sharing a band key held by at most
+    `max_bucket` sets and estimated at `min_estimate` or more, and for each set whether all its
+    keys are held by more. Pairs are thinned band by band, so memory follows the survivors."""
+    n = len(minima)
+    found: list[Pairs] = []
+    crowded = np.zeros(n, dtype=np.int64)
+    for band in range(bands):
+        keys = _band_keys(minima, band, rows)
+        order = np.argsort(keys, kind="stable").astype(np.int64)
+        ordered = keys[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]).astype(np.int64)
+        sizes = np.diff(np.r_[starts, n]).astype(np.int64)
+        big = sizes > max_bucket
+        crowded[order[np.repeat(big, sizes)]] += 1
+        keep = (sizes >= 2) & ~big
+        pairs = _pairs_in_runs(order, starts[keep], sizes[keep])
+        if min_estimate > 0 and len(pairs):
+            pairs = pairs[estimates(minima, pairs) >= min_estimate]
+        found.append(pairs)
+    pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
+    if len(pairs):
+        codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+        pairs = np.stack([codes // n, codes % n], axis=1)
+    return pairs, crowded == bands
+
+
+def estimates(minima: Minima, pairs: Pairs) -> npt.NDArray[np.float64]:
+    """Estimated Jaccard similarity of each pair: the share of equal MinHash values."""
+    out = np.empty(len(pairs), dtype=np.float64)
+    for start in range(0, len(pairs), ESTIMATE_CHUNK):
+        block = pairs[start : start + ESTIMATE_CHUNK]
+        out[start : start + len(block)] = (minima[block[:, 0]] == minima[block[:, 1]]).mean(axis=1)
+    return out
+
+
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared) if a or b else 0.0
+
+
+def order_of(doc: PatentDocument, *, reference: bool) -> int:
+    """The prior-art date as an ordinal; UNDATED for an undated application, PRIOR for an
+    undated reference document."""
+    found = doc.prior_art_date
+    if found is None:
+        return PRIOR if reference else UNDATED
+    return found.toordinal()
+
+
+def date_field(order: int) -> dict[str, str]:
+    """{"date": ISO date} for evidence, empty when the document is undated."""
+    return {"date": date.fromordinal(order).isoformat()} if 0 < order < UNDATED else {}
+
+
+def ranks(keys: Sequence[tuple[int, str]]) -> npt.NDArray[np.int64]:
+    """Each item's position in (date, id) order: a source must rank below its copy."""
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    out = np.empty(len(keys), dtype=np.int64)
+    out[order] = np.arange(len(keys))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class SetFeatures:
+    """What `prepare` keeps of an application: its units as term sets and MinHash values."""
+
+    order: int  # `order_of`
+    family: str | None
+    applicants: tuple[str, ...]  # as written; resolved in `detect`
+    terms: npt.NDArray[np.uint32]  # each unit's distinct term ids, concatenated
+    offsets: npt.NDArray[np.int64]  # unit i is terms[offsets[i]:offsets[i + 1]]
+    minima: Minima  # (units, PERMUTATIONS)
+    sizes: npt.NDArray[np.float32]  # content size of each unit
+
+    @property
+    def count(self) -> int:
+        return len(self.sizes)
+
+    def unit_set(self, unit: int) -> frozenset[int]:
+        return frozenset(self.terms[self.offsets[unit] : self.offsets[unit + 1]].tolist())
+
+
+def set_arrays(sets: Sequence[Sequence[int]]) -> tuple[Any, Any, Minima]:
+    """(terms, offsets, minima) of sorted distinct term-id sets, for `SetFeatures`."""
+    terms = np.fromiter((t for s in sets for t in s), dtype=np.uint32)
+    offsets = np.cumsum([0, *(len(s) for s in sets)], dtype=np.int64)
+    return terms, offsets, minhashes(sets)
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    features: SetFeatures
+    reference: bool
+
+
+# application -> source -> {unit of the application: (similarity, unit of the source)}
+Covers = dict[int, dict[int, dict[int, tuple[float, int]]]]
+
+
+@dataclass
+class Matches:
+    covers: Covers
+    # Per member, the units that are common stock: similar to units of `standard` or more
+    # other documents, or with every band key crowded. They count neither way.
+    common: dict[int, set[int]]
+
+
+def match_members(
+    members: Sequence[Member],
+    *,
+    bands: int,
+    rows: int,
+    max_bucket: int,
+    threshold: float,
+    margin: float,
+    standard: int,
+) -> Matches:
+    """Units of batch members similar (Jaccard >= threshold) to units of earlier members."""
+    counts = np.array([m.features.count for m in members], dtype=np.int64)
+    if not len(members) or counts.sum() == 0:
+        return Matches({}, {})
+    minima = np.concatenate([m.features.minima for m in members])
+    owner = np.repeat(np.arange(len(members)), counts)
+    local = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    pairs, crowded = similar_pairs(
+        minima, bands=bands, rows=rows, max_bucket=max_bucket, min_estimate=threshold - margin
+    )
+    reference = np.array([m.reference for m in members], dtype=bool)
+    a, b = owner[pairs[:, 0]], owner[pairs[:, 1]]
+    pairs = pairs[(a != b) & ~(reference[a] & reference[b])]
+    common: dict[int, set[int]] = {}
+    for unit in np.flatnonzero(crowded).tolist():
+        common.setdefault(int(owner[unit]), set()).add(int(local[unit]))
+    directed, partners = _verify(members, pairs, owner.tolist(), local.tolist(), threshold)
+    for unit, linked in partners.items():
+        if len(linked) >= standard:
+            common.setdefault(int(owner[unit]), set()).add(int(local[unit]))
+    covers: Covers = {}
+    for copy, source, similarity in directed:
+        app, unit = int(owner[copy]), int(local[copy])
+        if members[app].reference or unit in common.get(app, ()):
+            continue
+        found = covers.setdefault(app, {}).setdefault(int(owner[source]), {})
+        if similarity > found.get(unit, (0.0, 0))[0]:
+            found[unit] = (similarity, int(local[source]))
+    return Matches(covers, common)
+
+
+def _verify(
+    members: Sequence[Member], pairs: Pairs, owner: list[int], local: list[int], threshold: float
+) -> tuple[list[tuple[int, int, float]], dict[int, set[int]]]:
+    """The candidate pairs that reach `threshold` on the exact sets, as (copy unit, source
+    unit, similarity) by date order, and each unit's partner documents (any date)."""
+    rank = ranks([(m.features.order, m.id) for m in members]).tolist()
+    sets: dict[int, frozenset[int]] = {}
+
+    def unit_set(unit: int) -> frozenset[int]:
+        found = sets.get(unit)
+        if found is None:
+            found = sets[unit] = members[owner[unit]].features.unit_set(local[unit])
+        return found
+
+    partners: dict[int, set[int]] = {}
+    directed: list[tuple[int, int, float]] = []
+    for first, second in pairs.tolist():
+        one, other = members[owner[first]].features, members[owner[second]].features
+        if members[owner[first]].id == members[owner[second]].id:
+            continue
+        if one.family is not None and one.family == other.family:
+            continue  # a family shares its text by design
+        similarity = jaccard(unit_set(first), unit_set(second))
+        if similarity < threshold:
+            continue
+        partners.setdefault(first, set()).add(owner[second])
+        partners.setdefault(second, set()).add(owner[first])
+        if rank[owner[second]] < rank[owner[first]]:
+            directed.append((first, second, similarity))
+        else:
+            directed.append((second, first, similarity))
+    return directed, partners
+
+
+def greedy_cover(
+    covers: dict[int, dict[int, tuple[float, int]]],
+    sizes: Sequence[float],
+    keys: Mapping[int, tuple[int, str]],
+    min_gain: float,
+) -> list[tuple[int, list[int]]]:
+    """Sources in the order a greedy set cover picks them, each with the units it is credited
+    with: most uncovered size first, the earlier source on a tie, while one adds `min_gain`."""
+    remaining = {unit for units in covers.values() for unit in units}
+    chosen: list[tuple[int, list[int]]] = []
+    while remaining:
+        gain, _, source = min(
+            (-sum(sizes[u] for u in units if u in remaining), keys[source], source)
+            for source, units in covers.items()
+        )
+        if -gain < min_gain or gain == 0:
+            break
+        taken = sorted(u for u in covers[source] if u in remaining)
+        chosen.append((source, taken))
+        remaining.difference_update(taken)
+    return chosen
