@@ -42,18 +42,26 @@ def batch() -> list[PatentDocument]:
     subjects = list(names.ELEMENTS)
     docs = []
     for i in range(12):
+        # Six subjects, each once in Chinese and once in English: no two alike.
         subject = subjects[i % len(subjects)]
         features = random.Random(i).sample(names.ELEMENTS[subject], 5)
-        listing = "、".join(zh for zh, _en in features)
+        zh = i < len(subjects)
+        if zh:
+            listing = "、".join(f for f, _ in features)
+            abstract = f"本实用新型公开了一种{subject}，包括{listing}。"
+            claims = [f"一种{subject}，包括{f}。" for f, _ in features[: 2 + (i % 3)]]
+        else:
+            title_en = dict(names.OBJECTS)[subject]
+            abstract = f"A {title_en} comprising {', '.join(e for _, e in features)}."
+            claims = [f"A {title_en} having {e}." for _, e in features[: 2 + (i % 3)]]
         docs.append(
             PatentDocument(
                 id=f"CN2024{i:05d}U",
                 title=f"一种{subject}",
                 kind="utility_model",
-                lang="zh",
-                abstract=f"本实用新型公开了一种{subject}，包括{listing}。",
-                claims=[f"一种{subject}，包括{zh}。" for zh, _en in features[: 2 + (i % 3)]]
-                * (10 if i == 7 else 1),
+                lang="zh" if zh else "en",
+                abstract=abstract,
+                claims=claims * (10 if i == 7 else 1),
                 applicants=[f"某某科技有限公司{i % 4}"],
                 agency="北京某某专利代理有限公司",
             )

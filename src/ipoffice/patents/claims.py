@@ -321,8 +321,13 @@ def _missing_problems(number: int, missing: list[int]) -> list[str]:
 # --- elements -------------------------------------------------------------------------------
 
 
+_BRACKET = re.compile("[" + re.escape("".join(sorted(set(_OPENERS) | set(_CLOSERS)))) + "]")
+
+
 def _depths(text: str) -> list[int]:
     """Bracket depth before each character (unbalanced closers count as zero)."""
+    if _BRACKET.search(text) is None:
+        return [0] * len(text)  # the common case, without a loop over every character
     depth = 0
     out: list[int] = []
     for char in text:

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.agencies import AgencyRateDetector
+from ipoffice.screening.combination import SimpleCombinationDetector
+from ipoffice.screening.copying import PriorArtCopyingDetector
 from ipoffice.screening.detector import Detector
 from ipoffice.screening.linked import LinkedEntitiesDetector
 from ipoffice.screening.near_duplicates import NearDuplicateDetector
@@ -23,9 +25,10 @@ def default_detectors(
 ) -> list[Detector]:
     """`rules`: the office's rules (Art. 3(8)); `reference`: prior-art documents that copies
     are looked for in, besides the earlier applications of the batch."""
-    del reference  # used by the prior-art copying detector
     return [
         NearDuplicateDetector(),
+        SimpleCombinationDetector(reference),
+        PriorArtCopyingDetector(reference),
         VolumeBurstDetector(),
         LinkedEntitiesDetector(),
         AgencyRateDetector(),

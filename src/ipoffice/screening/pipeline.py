@@ -317,7 +317,7 @@ class Screening:
             for item in items:
                 explainer = explainers.get(item.detector)
                 if explainer is not None:
-                    related = {r: docs[r] for r in item.related}
+                    related = {r: docs[r] for r in item.related if r in docs}
                     explained = explainer.explain(item, docs[app_id], related)
                     if explained is None:
                         continue

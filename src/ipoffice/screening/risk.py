@@ -4,8 +4,8 @@ An application's risk combines its findings as independent signals (noisy-OR ove
 finding of each behaviour): two behaviours at 0.6 give 0.84, one at 0.6 reported twice stays 0.6.
 An applicant's or agency's risk is the Wilson lower bound (95 % one-sided) of the share of its
 applications whose risk reaches `FLAGGED_RISK`: one flagged application out of one is weak
-evidence (0.27), five out of five 0.65, fifty out of sixty 0.74. Scores rank work for examiners; they
-decide nothing.
+evidence (0.27), five out of five 0.65, fifty out of sixty 0.74. Scores rank work for
+examiners; they decide nothing.
 """
 
 from __future__ import annotations
