@@ -8,9 +8,11 @@ from collections.abc import Sequence
 
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.agencies import AgencyRateDetector
+from ipoffice.screening.claims_quality import ClaimsQualityDetector
 from ipoffice.screening.combination import SimpleCombinationDetector
 from ipoffice.screening.copying import PriorArtCopyingDetector
 from ipoffice.screening.detector import Detector
+from ipoffice.screening.generated import MachineGeneratedDetector
 from ipoffice.screening.linked import LinkedEntitiesDetector
 from ipoffice.screening.near_duplicates import NearDuplicateDetector
 from ipoffice.screening.office_rules import OfficeRulesDetector
@@ -29,6 +31,8 @@ def default_detectors(
         NearDuplicateDetector(),
         SimpleCombinationDetector(reference),
         PriorArtCopyingDetector(reference),
+        MachineGeneratedDetector(),
+        ClaimsQualityDetector(),
         VolumeBurstDetector(),
         LinkedEntitiesDetector(),
         AgencyRateDetector(),
