@@ -18,6 +18,7 @@ detector's precision and recall on planted cases built from real text.
 
 from __future__ import annotations
 
+import csv
 import json
 import random
 import sys
@@ -29,14 +30,28 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(REPO))  # the real-data loaders of the tests
+
+from tests.shared_data import biopat_texts, cn_abstracts, us_claims  # noqa: E402
 
 from ipoffice.patents.document import PatentDocument  # noqa: E402
+from ipoffice.patents.formats.uspto import read_uspto  # noqa: E402
 from ipoffice.screening.agencies import AgencyRateDetector  # noqa: E402
 from ipoffice.screening.detector import ScreeningContext  # noqa: E402
 from ipoffice.screening.detectors import default_detectors  # noqa: E402
 from ipoffice.screening.near_duplicates import NearDuplicateDetector  # noqa: E402
 from ipoffice.screening.pipeline import DocumentsSource, Screening  # noqa: E402
+from ipoffice.screening.planting.content_cases import (  # noqa: E402
+    load_patentsview_abstracts,
+    plant_content_cases,
+)
 from ipoffice.screening.planting.filing_cases import load_titles, plant_filing_cases  # noqa: E402
+from ipoffice.screening.planting.text_cases import (  # noqa: E402
+    claims_from_abstract,
+    claims_quality_cases,
+    document_from_text,
+    machine_generated_cases,
+)
 from ipoffice.text.normalize import normalize  # noqa: E402
 
 AS_OF = date(2026, 11, 21)
@@ -106,19 +121,63 @@ def family_figures() -> None:
         print(f"| {name} | {row['pairs']:,} | {row['P']:.4f} | {row['R']:.4f} | {row['F1']:.4f} |")
 
 
-# Documents, per behaviour the truly abnormal ids, and the screening date.
-Planted = tuple[list[PatentDocument], dict[str, set[str]], date]
+# Documents, per behaviour the truly abnormal ids, the screening date, the prior-art reference.
+Planted = tuple[list[PatentDocument], dict[str, set[str]], date, list[PatentDocument]]
 
 
 def filing_suite(rng: random.Random) -> Planted:
     titles = load_titles(DATA / "cn_ipc" / "cn_titles_ipc_dev.csv")
     cases = plant_filing_cases(rng, titles)
-    return cases.documents, cases.truth, cases.as_of
+    return cases.documents, cases.truth, cases.as_of, []
+
+
+def content_suite(rng: random.Random) -> Planted:
+    abstracts = load_patentsview_abstracts(DATA / "patentsview" / "neural_network_patent_query.csv")
+    with (DATA / "cn_ipc" / "cn_titles_ipc_dev.csv").open(encoding="utf-8") as handle:
+        titles = [row["title"] for row in csv.DictReader(handle)]
+    zh, claims = cn_abstracts(), us_claims()
+    planted = plant_content_cases(
+        [claims[k] for k in sorted(claims)], abstracts, [zh[k] for k in sorted(zh)], titles, rng
+    )
+    truth = {behaviour: set(ids) for behaviour, ids in planted.abnormal.items()}
+    return planted.documents, truth, AS_OF, list(planted.reference)
+
+
+def generated_suite(rng: random.Random) -> Planted:
+    docs = []
+    for name in ("baseball_patent_query.csv", "neural_network_patent_query.csv"):
+        with (DATA / "patentsview" / name).open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                abstract = row["patent_abstract"].strip().strip('"').replace('""', '"').strip()
+                title = row["patent_title"].strip().strip('"')
+                docs.append(PatentDocument(id=f"PV{row['patent_number']}", title=title,
+                                           abstract=abstract))  # fmt: skip
+    unique = list({d.id: d for d in docs}.values())
+    biomedical = [document_from_text(k, t, "en") for k, t in sorted(biopat_texts().items())]
+    sources = random.Random(11).sample(unique, 1500) + biomedical[:500]
+    cases = machine_generated_cases(sources, rng, per_kind=8)
+    return cases.documents, {"machine_generated": set(cases.abnormal)}, AS_OF, []
+
+
+def claims_suite(rng: random.Random) -> Planted:
+    sources = [PatentDocument(id=f"US{k}", title="", claims=[t]) for k, t in us_claims().items()]
+    for path in sorted((DATA / "uspto").glob("*/*.xml")):
+        sources += [r.document for r in read_uspto(path) if r.document and r.document.claims]
+    sources += [
+        claims_from_abstract(document_from_text(k, t, "zh")) for k, t in cn_abstracts().items()
+    ]
+    cases = claims_quality_cases(sources, rng, per_kind=8)
+    return cases.documents, {"degraded_or_padded": set(cases.abnormal)}, AS_OF, []
 
 
 def planted_suites() -> dict[str, Callable[[random.Random], Planted]]:
     """name -> builder(rng) giving documents and, per behaviour, the truly abnormal ids."""
-    return {"filings (bursts, linked rings, agencies)": filing_suite}
+    return {
+        "copies and combinations": content_suite,
+        "machine-generated text": generated_suite,
+        "degraded or padded claims": claims_suite,
+        "filings (bursts, linked rings, agencies)": filing_suite,
+    }
 
 
 def planted_figures(suites: dict[str, Callable[[random.Random], Planted]]) -> None:
@@ -126,8 +185,9 @@ def planted_figures(suites: dict[str, Callable[[random.Random], Planted]]) -> No
     print("\n| set | behaviour | documents | abnormal | flagged | P | R |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, build in suites.items():
-        docs, truth, as_of = build(random.Random(77))
-        result = Screening(default_detectors(), as_of=as_of).run(DocumentsSource(docs))
+        docs, truth, as_of, reference = build(random.Random(77))
+        detectors = default_detectors(reference=reference)
+        result = Screening(detectors, as_of=as_of).run(DocumentsSource(docs))
         for behaviour, abnormal in sorted(truth.items()):
             flagged = {
                 a.id

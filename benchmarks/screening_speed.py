@@ -103,7 +103,9 @@ def write_input(path: Path, apps: int, seed: int) -> dict[str, Any]:
                 doc.id = f"CN2024{i:07d}"
                 doc.applicants = [names[who]]
                 doc.agency = agencies[who % AGENCIES]
-                doc.addresses = [f"{PROVINCES[who % len(PROVINCES)]}高新区科技路{who % 977}号"]
+                # One address per applicant; one in 50 shares a building with 2-4 others.
+                building = who // 4 if who % 50 == 0 else who
+                doc.addresses = [f"{PROVINCES[who % len(PROVINCES)]}高新区科技路{building}号"]
                 doc.contacts = [f"0{10 + who % 89}-{60000000 + who}"]
                 doc.inventors = [inventors[(who * 7 + k) % INVENTORS] for k in range(1 + i % 3)]
                 day = start + (i * 1009) % 1000
