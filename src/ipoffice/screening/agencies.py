@@ -44,6 +44,7 @@ from ipoffice.screening.bursts import (
 from ipoffice.screening.detector import Findings, ScreeningContext
 from ipoffice.screening.findings import Finding
 from ipoffice.screening.names import name_key
+from ipoffice.screening.risk import wilson_lower_bound
 
 BEHAVIOUR = "agency_involvement"
 
@@ -61,15 +62,6 @@ FAMILY_ALPHA = 0.01
 # A month of the agency's own filings in a burst adds this much to the score.
 BURST_BONUS = 0.1
 MAX_RELATED = 50
-
-
-def wilson_lower_bound(successes: int, trials: int, z: float = Z) -> float:
-    if trials <= 0:
-        return 0.0
-    share = successes / trials
-    centre = share + z * z / (2 * trials)
-    spread = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
-    return max(0.0, (centre - spread) / (1 + z * z / trials))
 
 
 def binomial_tail(successes: int, trials: int, p: float) -> float:
@@ -160,7 +152,7 @@ def _rows(tallies: dict[str, _Tally], overall: float, minimum: int) -> dict[str,
     rows = {}
     for key, tally in tallies.items():
         n, k = len(tally.ids), len(tally.flagged)
-        bound = wilson_lower_bound(k, n)
+        bound = wilson_lower_bound(k, n, Z)
         tail = binomial_tail(k, n, overall)
         significant = (
             n >= minimum
