@@ -50,10 +50,10 @@ from ipoffice.screening.findings import Finding
 from ipoffice.screening.similar_sets import (
     Matches,
     Member,
+    ReferenceCorpus,
     SetFeatures,
     date_field,
     greedy_cover,
-    match_members,
     order_of,
     set_arrays,
 )
@@ -163,23 +163,15 @@ class SimpleCombinationDetector:
     name = "simple_combination"
 
     def __init__(self, reference: Sequence[PatentDocument] = ()) -> None:
-        self._reference_docs: dict[str, PatentDocument] = {}
-        for doc in reference:
-            self._reference_docs.setdefault(doc.id, doc)
-        self._reference = [
-            Member(doc.id, features_of(doc, reference=True), True)
-            for doc in self._reference_docs.values()
-        ]
+        self._reference = ReferenceCorpus(reference, features_of)
 
     def prepare(self, doc: PatentDocument, context: ScreeningContext) -> CombinationFeatures:
         return features_of(doc)
 
     def detect(self, prepared: Sequence[tuple[str, Any]], context: ScreeningContext) -> Findings:
-        members = self._reference + [
-            Member(i, f, False) for i, f in prepared if isinstance(f, CombinationFeatures)
-        ]
-        matches = match_members(
-            members,
+        members, matches = self._reference.match_batch(
+            prepared,
+            CombinationFeatures,
             bands=BANDS,
             rows=ROWS,
             max_bucket=MAX_BUCKET,
@@ -187,16 +179,9 @@ class SimpleCombinationDetector:
             margin=ESTIMATE_MARGIN,
             standard=COMMON_FEATURE_DOCS,
         )
-        entities: dict[str, str] = {}
-
-        def entity(name: str) -> str:
-            if name not in entities:
-                entities[name] = context.entity_of(name)
-            return entities[name]
-
         findings: Findings = {}
         for app in sorted(matches.covers):
-            finding = self._judge(members, app, matches, entity)
+            finding = self._judge(members, app, matches, context.entity_of)
             if finding is not None:
                 findings[members[app].id] = [finding]
         return dict(sorted(findings.items()))
@@ -314,7 +299,7 @@ class SimpleCombinationDetector:
         for item in finding.evidence.get("matched", []):
             source_id = str(item["source"])
             if source_id not in theirs:
-                source = related.get(source_id) or self._reference_docs.get(source_id)
+                source = related.get(source_id) or self._reference.documents.get(source_id)
                 theirs[source_id] = claim_features(source) if source is not None else []
             extra = {
                 "text": text(mine, int(item["feature"])),

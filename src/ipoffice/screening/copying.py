@@ -58,10 +58,10 @@ from ipoffice.screening.findings import Finding
 from ipoffice.screening.similar_sets import (
     Matches,
     Member,
+    ReferenceCorpus,
     SetFeatures,
     date_field,
     greedy_cover,
-    match_members,
     order_of,
     set_arrays,
 )
@@ -191,23 +191,15 @@ class PriorArtCopyingDetector:
     name = "prior_art_copying"
 
     def __init__(self, reference: Sequence[PatentDocument] = ()) -> None:
-        self._reference_docs: dict[str, PatentDocument] = {}
-        for doc in reference:
-            self._reference_docs.setdefault(doc.id, doc)
-        self._reference = [
-            Member(doc.id, features_of(doc, reference=True), True)
-            for doc in self._reference_docs.values()
-        ]
+        self._reference = ReferenceCorpus(reference, features_of)
 
     def prepare(self, doc: PatentDocument, context: ScreeningContext) -> CopyFeatures:
         return features_of(doc)
 
     def detect(self, prepared: Sequence[tuple[str, Any]], context: ScreeningContext) -> Findings:
-        members = self._reference + [
-            Member(i, f, False) for i, f in prepared if isinstance(f, CopyFeatures)
-        ]
-        matches = match_members(
-            members,
+        members, matches = self._reference.match_batch(
+            prepared,
+            CopyFeatures,
             bands=BANDS,
             rows=ROWS,
             max_bucket=MAX_BUCKET,
@@ -215,16 +207,9 @@ class PriorArtCopyingDetector:
             margin=ESTIMATE_MARGIN,
             standard=STANDARD_SENTENCE_DOCS,
         )
-        entities: dict[str, str] = {}
-
-        def entity(name: str) -> str:
-            if name not in entities:
-                entities[name] = context.entity_of(name)
-            return entities[name]
-
         findings: Findings = {}
         for app in sorted(matches.covers):
-            finding = self._decide(members, app, matches, entity)
+            finding = self._decide(members, app, matches, context.entity_of)
             if finding is not None:
                 findings[members[app].id] = [finding]
         return dict(sorted(findings.items()))
@@ -304,7 +289,7 @@ class PriorArtCopyingDetector:
         for passage in finding.evidence.get("passages", []):
             source_id = str(passage["source"])
             if source_id not in units:
-                source = related.get(source_id) or self._reference_docs.get(source_id)
+                source = related.get(source_id) or self._reference.documents.get(source_id)
                 units[source_id] = content_units(source) if source is not None else []
             theirs = units[source_id]
             unit, theirs_unit = int(passage["unit"]), int(passage["source_unit"])

@@ -26,7 +26,7 @@ of one family (same `family_id`) are never each other's source. A unit similar t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -205,6 +205,32 @@ class Matches:
     # Per member, the units that are common stock: similar to units of `standard` or more
     # other documents, or with every band key crowded. They count neither way.
     common: dict[int, set[int]]
+
+
+class ReferenceCorpus:
+    """Prior-art documents besides the batch, prepared once: by id (first of each id kept, for
+    `explain`) and as members to match against."""
+
+    def __init__(
+        self,
+        documents: Sequence[PatentDocument],
+        features_of: Callable[..., SetFeatures],
+    ) -> None:
+        self.documents: dict[str, PatentDocument] = {}
+        for doc in documents:
+            self.documents.setdefault(doc.id, doc)
+        self.members = [
+            Member(doc.id, features_of(doc, reference=True), True)
+            for doc in self.documents.values()
+        ]
+
+    def match_batch(
+        self, prepared: Sequence[tuple[str, Any]], kind: type[SetFeatures], **settings: Any
+    ) -> tuple[list[Member], Matches]:
+        """The reference and the batch's features of `kind` as members, and their matches
+        (`settings` as for `match_members`)."""
+        members = self.members + [Member(i, f, False) for i, f in prepared if isinstance(f, kind)]
+        return members, match_members(members, **settings)
 
 
 def match_members(
