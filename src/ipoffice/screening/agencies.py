@@ -24,14 +24,12 @@ agency.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ipoffice.core.errors import InvalidInput
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.bursts import (
     filing_month,
@@ -43,7 +41,7 @@ from ipoffice.screening.bursts import (
 )
 from ipoffice.screening.detector import Findings, ScreeningContext
 from ipoffice.screening.findings import Finding
-from ipoffice.screening.names import name_key
+from ipoffice.screening.names import party_key
 from ipoffice.screening.risk import wilson_lower_bound
 
 BEHAVIOUR = "agency_involvement"
@@ -88,15 +86,6 @@ def binomial_tail(successes: int, trials: int, p: float) -> float:
         if k + 1 > trials * p and ratio < total * 1e-16:
             break
     return min(1.0, math.exp(first) * total)
-
-
-@functools.lru_cache(maxsize=16384)
-def agency_key(name: str) -> str:
-    """The comparison key of an agency's name (agencies are few: the keys are cached)."""
-    try:
-        return name_key(name)
-    except InvalidInput:
-        return name.strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +219,7 @@ class AgencyRateDetector:
         written = (doc.agency or "").strip()
         month, _ = filing_month(doc, context.as_of)
         agents = tuple(sorted({k for k in map(person_key, doc.agents) if k}))
-        return AgencyFeatures(agency_key(written) if written else "", written, agents, month)
+        return AgencyFeatures(party_key(written) if written else "", written, agents, month)
 
     def detect(
         self, prepared: Sequence[tuple[str, AgencyFeatures]], context: ScreeningContext

@@ -20,16 +20,14 @@ deterministic sample of the batch, and puts the model in `context.models[detecto
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from ipoffice.core.errors import InvalidInput
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.findings import Finding
-from ipoffice.screening.names import name_key
+from ipoffice.screening.names import party_key
 
 Findings = dict[str, list[Finding]]
 
@@ -51,17 +49,7 @@ class ScreeningContext:
 
     def entity_of(self, applicant: str) -> str:
         found = self.entities.get(applicant)
-        if found is not None:
-            return found
-        try:
-            return _cached_key(applicant)
-        except InvalidInput:
-            return applicant.strip()
-
-
-# Names outside the resolved map (detectors run alone, in tests or tools) recur across a batch;
-# computing a key costs about 50 µs.
-_cached_key = functools.lru_cache(maxsize=200_000)(name_key)
+        return found if found is not None else party_key(applicant)
 
 
 class Detector(Protocol):

@@ -14,9 +14,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ipoffice.core.errors import InvalidInput
 from ipoffice.screening.findings import Finding
-from ipoffice.screening.names import name_key
+from ipoffice.screening.names import party_key
 
 # An application counts as flagged for its applicant's and agency's rates from this risk.
 FLAGGED_RISK = 0.5
@@ -78,11 +77,11 @@ def subject_risks(
     agency_names: dict[str, str] = {}
     for app_id in ids:
         risk = risks.get(app_id, 0.0)
-        for name in sorted({entities.get(a) or _key(a) for a in applicants.get(app_id, ())}):
+        for name in sorted({entities.get(a) or party_key(a) for a in applicants.get(app_id, ())}):
             by_applicant.setdefault(name, []).append(risk)
         agency = agencies.get(app_id)
         if agency:
-            key = _key(agency)
+            key = party_key(agency)
             agency_names.setdefault(key, agency)
             by_agency.setdefault(key, []).append(risk)
     rows = [_row("applicant", name, values) for name, values in by_applicant.items()]
@@ -101,10 +100,3 @@ def _row(kind: str, subject: str, values: list[float]) -> SubjectRisk:
         flagged=flagged,
         mean_risk=sum(values) / len(values),
     )
-
-
-def _key(name: str) -> str:
-    try:
-        return name_key(name)
-    except InvalidInput:
-        return name.strip()
