@@ -253,6 +253,8 @@ class Screening:
 
     def _survey(self, source: Source, tick: Progress) -> _Survey:
         survey = _Survey()
+        # The sample is kept only when a detector fits a model on it.
+        sample_size = self.fit_sample if any(hasattr(d, "fit") for d in self.detectors) else 0
         for record in source.records():
             doc = record.document
             if doc is None:
@@ -263,11 +265,11 @@ class Screening:
             if doc.agency and doc.agency.strip():
                 survey.agencies[doc.id] = doc.agency.strip()
             survey.names.update(survey.applicants[doc.id])
-            if self.fit_sample > 0:
+            if sample_size > 0:
                 # Keep the fit_sample lowest id hashes: a sample independent of input order.
                 key = hashlib.blake2b(doc.id.encode("utf-8"), digest_size=16).digest()
                 item = (_negate(key), len(survey.ids), doc)
-                if len(survey.sample) < self.fit_sample:
+                if len(survey.sample) < sample_size:
                     heapq.heappush(survey.sample, item)
                 elif item > survey.sample[0]:
                     heapq.heapreplace(survey.sample, item)
@@ -292,7 +294,8 @@ class Screening:
         found: Findings = {}
         for detector, features in zip(self.detectors, prepared, strict=True):
             tick(f"detect: {detector.name}", 0)
-            current = replace(context, earlier={k: tuple(v) for k, v in found.items()})
+            # Read-only for the call: the findings are added to only after it returns.
+            current = replace(context, earlier=found)
             for app_id, items in detector.detect(features, current).items():
                 for item in items:
                     found.setdefault(app_id, []).append(replace(item, detector=detector.name))
