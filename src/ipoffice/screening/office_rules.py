@@ -15,7 +15,7 @@ from typing import Any
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.detector import Findings, ScreeningContext
 from ipoffice.screening.findings import Finding
-from ipoffice.screening.rules import OfficeRule, Test, check, describe, evaluate, field_value
+from ipoffice.screening.rules import OfficeRule, check, describe, evaluate, field_value
 
 # Text shown in the evidence for a test on a long field is cut to this many characters.
 MAX_SHOWN_CHARS = 120
@@ -49,7 +49,7 @@ class OfficeRulesDetector:
         for rule in self._in_effect(context):
             results: dict[int, bool] = {}
             seen: dict[int, str] = {}
-            for test in rule.tests():
+            for test in rule.tests:
                 if test.late:
                     continue
                 value = field_value(doc, test.field)
@@ -67,7 +67,7 @@ class OfficeRulesDetector:
             for code, results, seen in features.results:
                 rule = rules[code]
                 results = dict(results)
-                for test in rule.tests():
+                for test in rule.tests:
                     if test.late:
                         results[test.index] = check(test, behaviours)
                         seen = {**seen, test.index: _shown(behaviours)}
@@ -80,7 +80,7 @@ class OfficeRulesDetector:
 
 
 def _evidence(rule: OfficeRule, results: dict[int, bool], seen: dict[int, str]) -> dict[str, Any]:
-    tests: list[Test] = rule.tests()
+    tests = rule.tests
     return {
         "rule": rule.code,
         "title": rule.title,

@@ -22,6 +22,7 @@ on it are evaluated in `detect`, every other test per document in `prepare`.
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import re
@@ -88,10 +89,12 @@ class OfficeRule:
         starts = self.effective_from is None or self.effective_from <= on
         return starts and (self.effective_to is None or on < self.effective_to)
 
-    def tests(self) -> list[Test]:
+    @functools.cached_property
+    def tests(self) -> tuple[Test, ...]:
+        """The condition's tests in index order; collected once, as every application runs them."""
         out: list[Test] = []
         _collect(self.condition, out)
-        return out
+        return tuple(out)
 
 
 def _collect(condition: Condition, out: list[Test]) -> None:
