@@ -827,7 +827,12 @@ def query_worker(home: str, queries: list[BenchQuery], warmup: list[BenchQuery],
     from ipoffice.patents.store import get_documents
     from ipoffice.search.filters import make_filters
     from ipoffice.search.indexes import SearchIndexes
-    from ipoffice.search.passages import best_passages
+    from ipoffice.search.passages import QueryTerms, best_passages
+
+    def passages_of(docs: Any, terms: set[str]) -> list[Any]:
+        query = QueryTerms(terms)  # once per query, as `Searcher.search` does
+        return [best_passages(doc, query) for doc in docs]
+
     from ipoffice.search.searcher import Query, Searcher
     from ipoffice.text.analyze import tokens
 
@@ -923,7 +928,7 @@ def query_worker(home: str, queries: list[BenchQuery], warmup: list[BenchQuery],
 
         ms, docs = _timed(fetch)
         parts["fetch 10 documents"].append(ms)
-        ms, _ = _timed(lambda d=docs, t=terms: [best_passages(x, t) for x in d.values()])
+        ms, _ = _timed(lambda d=docs, t=terms: passages_of(d.values(), t))
         parts["passages of 10"].append(ms)
     out["parts"] = parts
     out["parts_load_before"] = load

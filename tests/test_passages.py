@@ -36,8 +36,8 @@ def test_the_short_exact_passage_wins_and_unmatched_passages_are_not_shown() -> 
             "2.根据权利要求1所述的装置，包括外壳。",
         ],
     )
-    passages = best_passages(doc, set(tokens("导热板")))
+    passages = best_passages(doc, QueryTerms(set(tokens("导热板"))))
     assert passages[0].text == "1.一种散热装置，其特征在于，包括导热板。"
     assert [set(p.matched) for p in passages] == [set(tokens("导热板"))] * 3
     assert "2.根据权利要求1所述的装置，包括外壳。" not in [p.text for p in passages]
-    assert best_passages(doc, set(tokens("neural network"))) == []
+    assert best_passages(doc, QueryTerms(set(tokens("neural network")))) == []

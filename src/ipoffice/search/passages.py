@@ -79,8 +79,8 @@ def score_passage(words: int, matched: tuple[str, ...]) -> float:
     return len(matched) / (1.0 + math.log(words))
 
 
-def best_passages(doc: PatentDocument, query_terms: set[str], *, limit: int = 3) -> list[Passage]:
-    query = QueryTerms(query_terms)
+def best_passages(doc: PatentDocument, query: QueryTerms, *, limit: int = 3) -> list[Passage]:
+    """The best `limit` passages of `doc`; `query` is prepared once for all of a query's hits."""
     scored = []
     for field, text in candidate_passages(doc):
         words, matched = query.match(text)

@@ -20,7 +20,7 @@ from ipoffice.patents.models import PatentDocumentRow
 from ipoffice.patents.store import get_document, get_documents
 from ipoffice.search.filters import SearchFilters
 from ipoffice.search.indexes import SearchIndexes
-from ipoffice.search.passages import Passage, best_passages
+from ipoffice.search.passages import Passage, QueryTerms, best_passages
 from ipoffice.text.analyze import tokens
 
 Mode = Literal["hybrid", "lexical", "semantic"]
@@ -187,7 +187,7 @@ class Searcher:
         ordered = sorted(fused, key=lambda d: (-fused[d], d))[: query.top]
         with self.db.session(write=False) as session:
             documents = get_documents(session, ordered)
-        query_terms = set(tokens(text))
+        passage_query = QueryTerms(set(tokens(text)))
         lexical_rank = {d: i for i, d in enumerate(lexical, start=1)}
         semantic_rank = {d: i for i, d in enumerate(semantic, start=1)}
         results = []
@@ -204,7 +204,9 @@ class Searcher:
                     jurisdiction=doc.jurisdiction,
                     lexical_rank=lexical_rank.get(doc_id),
                     semantic_rank=semantic_rank.get(doc_id),
-                    passages=tuple(best_passages(doc, query_terms)) if query.with_passages else (),
+                    passages=tuple(best_passages(doc, passage_query))
+                    if query.with_passages
+                    else (),
                 )
             )
         return results
