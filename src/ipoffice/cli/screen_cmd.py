@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -63,7 +63,7 @@ def _read_rules(path: Path | None) -> list[OfficeRule]:
         raise InvalidInput(f"{path}: {exc.message}", field=exc.field) from exc
 
 
-def _write_lines(path: Path, rows: Iterator[dict[str, Any]]) -> None:
+def _write_lines(path: Path, rows: Iterable[dict[str, Any]]) -> None:
     # Written beside the target and moved in place: a failed run leaves no half report.
     temporary = path.with_name(path.name + ".tmp")
     with temporary.open("w", encoding="utf-8") as handle:
@@ -128,11 +128,12 @@ def run(
             result = screening.run(JsonlSource(input_path), engine=chosen, progress=tick)
     finally:
         chosen.stop()
-    _write_lines(out, (a.as_dict() for a in result.applications))
+    application_rows = [a.as_dict() for a in result.applications]
+    subject_rows = [s.as_dict() for s in result.subjects]
+    _write_lines(out, application_rows)
     if subjects is not None:
-        _write_lines(subjects, (s.as_dict() for s in result.subjects))
+        _write_lines(subjects, subject_rows)
     if record:
-        rows = [a.as_dict() for a in result.applications] + [s.as_dict() for s in result.subjects]
         meta = RunMeta(
             source=str(input_path),
             engine=engine.value,
@@ -141,7 +142,7 @@ def run(
             started_at=started,
             finished_at=datetime.now(UTC),
         )
-        _record(rows, meta)
+        _record(application_rows + subject_rows, meta)
     _report(result, out)
 
 
