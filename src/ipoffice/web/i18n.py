@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from ipoffice.web.labels import DOMAIN_MESSAGES
+
 LANGUAGES = ("zh", "en")
 LANG_COOKIE = "ipoffice_lang"
 
@@ -269,6 +271,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.title": ("出错了", "Something went wrong"),
     "error.back": ("返回首页", "Back to home"),
 }
+
+
+def _merge_domain_labels() -> None:
+    """Add each domain's labels; a key defined twice is a mistake, not an override."""
+    for messages in DOMAIN_MESSAGES:
+        twice = sorted(set(messages) & set(MESSAGES))
+        if twice:
+            raise RuntimeError(f"labels defined twice: {twice}")
+        MESSAGES.update(messages)
+
+
+_merge_domain_labels()
 
 
 def language(request: Request) -> str:

@@ -1,0 +1,1 @@
+"""Administrative protection: patent disputes, clue transfer, credit management, typical cases."""

@@ -1,0 +1,1 @@
+"""Trademarks: marks, similarity, similar goods, conflict search, bad faith, examination."""
