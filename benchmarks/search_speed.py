@@ -735,6 +735,17 @@ def build_semantic(meter: Meter, src: Sources, corpus: Corpus, home: Path) -> di
     return out
 
 
+def bring_schema_up_to_date(home: Path) -> None:
+    """A reused home may predate the store's newest columns: migrate it before the queries,
+    outside the measured phase."""
+    from ipoffice.db.engine import Database
+    from ipoffice.db.migrate import upgrade
+
+    db = Database(f"sqlite:///{home / 'db.sqlite'}")
+    upgrade(db.engine)
+    db.dispose()
+
+
 def build_database(meter: Meter, src: Sources, corpus: Corpus, home: Path) -> dict[str, Any]:
     from sqlalchemy import update
 
@@ -1256,6 +1267,7 @@ def main() -> None:
             if meta["docs"] != args.docs or meta["seed"] != args.seed:
                 raise SystemExit(f"{saved} was built with other --docs or --seed")
             print(f"   reusing the indexes and database built in {home}")
+            bring_schema_up_to_date(home)
         else:
             meta = {"docs": args.docs, "seed": args.seed}
             meta["db"] = build_database(meter, src, corpus, home)
