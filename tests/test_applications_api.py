@@ -104,6 +104,34 @@ def test_examiner_moves_an_invention_to_grant(
         assert audit.verify(session).ok
 
 
+def test_trademark_steps_with_a_record_are_refused_as_bare_status_changes(
+    client: TestClient, api_factory: Factory
+) -> None:
+    applicant = api_factory.account(Role.APPLICANT)
+    examiner = api_factory.account(Role.EXAMINER)
+    number = file(client, applicant.headers, kind="trademark", title="华瑞", nice_classes=[9])[
+        "number"
+    ]
+    path = f"/api/v1/applications/{number}/transitions"
+    for version, target in enumerate(["formality_examination", "substantive_examination"], 1):
+        moved = client.post(
+            path, json={"to_status": target, "expected_version": version}, headers=examiner.headers
+        )
+        assert moved.status_code == 200, moved.text
+    # Announcing and refusing keep their own records: the bare change names where they are made.
+    assert moved.json()["next_statuses"] == ["withdrawn"]
+    for target, place in (("preliminary_approval", "announcement"), ("refused", "refusals")):
+        refused = client.post(
+            path, json={"to_status": target, "expected_version": 3}, headers=examiner.headers
+        )
+        assert refused.status_code == 409
+        error = refused.json()["error"]
+        assert error["code"] == "dedicated_action"
+        assert f"/api/v1/trademark-examination/applications/{number}/{place}" in error["message"]
+    status = client.get(f"/api/v1/applications/{number}", headers=examiner.headers).json()
+    assert status["status"] == "substantive_examination" and status["version"] == 3
+
+
 def test_applicant_may_withdraw_but_not_grant(client: TestClient, api_factory: Factory) -> None:
     applicant = api_factory.account(Role.APPLICANT)
     stranger = api_factory.account(Role.APPLICANT)

@@ -19,6 +19,8 @@ from ipoffice.core.models import User
 from ipoffice.core.roles import Role
 from ipoffice.db.engine import Database
 from ipoffice.settings import Settings
+from ipoffice.trademarks.examination import do_announce_trademark
+from ipoffice.trademarks.examination_schemas import AnnouncementCreate
 from tests.conftest import Factory
 
 
@@ -39,15 +41,21 @@ def _announced_mark(db: Database, factory: Factory, announced: date) -> str:
         )
         number = application.number
         steps = [Status.FORMALITY_EXAMINATION, Status.SUBSTANTIVE_EXAMINATION]
-        for version, target in enumerate([*steps, Status.PRELIMINARY_APPROVAL], start=1):
+        for version, target in enumerate(steps, start=1):
             do_change_status(
                 session,
                 principal=principal,
                 number=number,
                 target=target,
                 expected_version=version,
-                on=announced if target == Status.PRELIMINARY_APPROVAL else date(2026, 2, 2),
+                on=date(2026, 2, 2),
             )
+        announcement = AnnouncementCreate(
+            issue_number="1900", announced_on=announced, expected_version=3
+        )
+        do_announce_trademark(
+            session, principal=principal, number=number, data=announcement, today=announced
+        )
     return number
 
 

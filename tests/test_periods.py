@@ -228,5 +228,5 @@ def test_working_days_periods(cal: WorkingDayCalendar) -> None:
 def test_compute_deadline_errors(cal: WorkingDayCalendar) -> None:
     with pytest.raises(InvalidInput, match="unknown period rule"):
         compute_deadline("no.such.rule", date(2026, 1, 5), calendar=cal)
-    with pytest.raises(InvalidInput, match="no version before 2025-02-01"):
-        compute_deadline("patent.dispute.answer", date(2025, 1, 31), calendar=cal)
+    with pytest.raises(InvalidInput, match="no version before 2021-06-01"):
+        compute_deadline("patent.dispute.appeal", date(2021, 5, 31), calendar=cal)

@@ -28,11 +28,31 @@ from ipoffice.parties import api as parties_api
 from ipoffice.patents import web as patents_web
 from ipoffice.portal import api as portal_api
 from ipoffice.portal import web as portal_web
+from ipoffice.protection import cases_api as protection_cases_api
+from ipoffice.protection import cases_documents_api as protection_cases_documents_api
+from ipoffice.protection import cases_new_web as protection_cases_new_web
+from ipoffice.protection import cases_web as protection_cases_web
+from ipoffice.protection import clue_api as protection_clue_api
+from ipoffice.protection import clue_web as protection_clue_web
+from ipoffice.protection import credit_api as protection_credit_api
+from ipoffice.protection import credit_web as protection_credit_web
+from ipoffice.protection import reports_api as protection_reports_api
+from ipoffice.protection import reports_web as protection_reports_web
+from ipoffice.protection import typical_api as protection_typical_api
+from ipoffice.protection import typical_web as protection_typical_web
 from ipoffice.screening import api as screening_api
 from ipoffice.screening import web as screening_web
 from ipoffice.search import api as search_api
 from ipoffice.search.indexes import SearchIndexes
 from ipoffice.settings import Settings
+from ipoffice.trademarks import bad_faith_api as trademark_bad_faith_api
+from ipoffice.trademarks import bad_faith_web as trademark_bad_faith_web
+from ipoffice.trademarks import examination_api as trademark_examination_api
+from ipoffice.trademarks import examination_web as trademark_examination_web
+from ipoffice.trademarks import register_api as trademark_register_api
+from ipoffice.trademarks import register_web as trademark_register_web
+from ipoffice.trademarks import search_api as trademark_search_api
+from ipoffice.trademarks import similarity_api as trademark_similarity_api
 from ipoffice.web.access import LoginRequired, guard_of
 from ipoffice.web.middleware import BodyLimitMiddleware, CsrfCookieMiddleware
 from ipoffice.web.render import render
@@ -116,11 +136,31 @@ ROUTERS = (
     accounts_api.router,
     search_api.router,
     screening_api.router,
+    protection_cases_api.router,
+    protection_cases_documents_api.router,
+    protection_clue_api.router,
+    protection_credit_api.router,
+    protection_typical_api.router,
+    protection_reports_api.router,
+    trademark_register_api.router,
+    trademark_examination_api.router,
+    trademark_bad_faith_api.router,
+    trademark_similarity_api.router,
+    trademark_search_api.router,
     portal_web.router,
     accounts_web.router,
     applications_web.router,
     patents_web.router,
     screening_web.router,
+    trademark_register_web.router,
+    protection_clue_web.router,
+    protection_typical_web.router,
+    protection_credit_web.router,
+    protection_reports_web.router,
+    protection_cases_new_web.router,
+    protection_cases_web.router,
+    trademark_examination_web.router,
+    trademark_bad_faith_web.router,
 )
 
 
@@ -165,6 +205,10 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(CsrfCookieMiddleware, secure=settings.cookie_secure)
-    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_body_bytes,
+        overrides=protection_cases_documents_api.body_limits(settings),
+    )
     check_every_route_declares_access()
     return app

@@ -58,6 +58,25 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body accepted, in bytes; larger requests get 413.",
     )
+    evidence_max_bytes: int = Field(
+        default=50 * 1024 * 1024,
+        ge=1024,
+        description="Largest evidence file of a patent dispute case, in bytes; the upload "
+        "endpoint accepts request bodies of this size (plus form overhead) whatever "
+        "IPOFFICE_MAX_BODY_BYTES says.",
+    )
+    trademark_image_max_bytes: int = Field(
+        default=1_000_000,
+        ge=1024,
+        description="Largest mark image accepted, in bytes (PNG or JPEG). The upload must also "
+        "fit in IPOFFICE_MAX_BODY_BYTES.",
+    )
+    trademark_image_max_pixels: int = Field(
+        default=16_000_000,
+        ge=256,
+        description="Largest mark image accepted, in pixels (width x height), checked from the "
+        "header before any pixel is decoded: a guard against decompression bombs.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -36,7 +36,7 @@ from ipoffice.applications.workflow import (
     Status,
     authorize_transition,
     is_title_public,
-    next_statuses,
+    plain_next_statuses,
 )
 from ipoffice.core import audit
 from ipoffice.core.calendar import WorkingDayCalendar, add_months
@@ -256,6 +256,14 @@ def do_change_status(
     transition = authorize_transition(
         kind, current, target, roles=principal.roles, is_owner=is_owner(principal, application)
     )
+    if transition.action is not None:
+        raise Conflict(
+            f"moving a {kind.value} application from {current.value} to {target.value} is "
+            f"done by {transition.action.format(number=application.number)}, which keeps its "
+            "record",
+            field="to_status",
+            code="dedicated_action",
+        )
     if on < application.filing_date:
         raise InvalidInput("the date of a status change precedes the filing date", field="on")
     application.status = target.value
@@ -336,7 +344,7 @@ def full_record(application: Application, calendar: WorkingDayCalendar) -> Appli
         if application.nice_classes
         else None,
         lang=application.lang,
-        next_statuses=[] if status in FINAL_STATUSES else next_statuses(kind, status),
+        next_statuses=[] if status in FINAL_STATUSES else plain_next_statuses(kind, status),
     )
 
 

@@ -20,6 +20,7 @@ from ipoffice.core.clock import office_today
 from ipoffice.core.errors import DomainError, NotFound
 from ipoffice.core.identity import Principal
 from ipoffice.core.roles import Role
+from ipoffice.protection.credit_web import application_credit_context
 from ipoffice.web.access import DbSession, OfficeCalendar, allow
 from ipoffice.web.render import render
 
@@ -67,11 +68,9 @@ def application_page(
     application = get_by_number(session, number)
     if not can_view(principal, application):
         raise NotFound(f"no application with number {number}", field="number")
-    return render(
-        request,
-        "application.html",
-        {"app": full_record(application, calendar), "changed": changed, "error": None},
-    )
+    context = {"app": full_record(application, calendar), "changed": changed, "error": None}
+    context |= application_credit_context(session, principal, application.applicant_id)
+    return render(request, "application.html", context)
 
 
 @router.post("/applications/{number}/status")

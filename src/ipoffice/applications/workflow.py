@@ -82,6 +82,10 @@ class Transition:
     event: str
     # Whether the applicant side may only make it on its own application.
     owner_only: bool = False
+    # Where the transition is made when it must keep a record beside the status (an
+    # announcement, a refusal with its notice, the opposition check): the bare status change
+    # refuses it and names this place.
+    action: str | None = None
 
 
 EXAMINER = frozenset({Role.EXAMINER})
@@ -116,6 +120,12 @@ _TRADEMARK_OPEN = [
     Status.PRELIMINARY_APPROVAL,
 ]
 
+# Trademark steps that keep their own record (trademarks.examination).
+_TM_EXAMINATION = "/api/v1/trademark-examination/applications/{number}"
+_TM_ANNOUNCEMENT = f"the announcement (POST {_TM_EXAMINATION}/announcement)"
+_TM_REFUSAL = f"a refusal with its notice (POST {_TM_EXAMINATION}/refusals)"
+_TM_REGISTRATION = f"the registration check (POST {_TM_EXAMINATION}/registration)"
+
 TRANSITIONS: dict[Kind, dict[tuple[Status, Status], Transition]] = {
     Kind.INVENTION: {
         (Status.FILED, Status.PRELIMINARY_EXAMINATION): Transition(EXAMINER, "preliminary_started"),
@@ -141,12 +151,18 @@ TRANSITIONS: dict[Kind, dict[tuple[Status, Status], Transition]] = {
         (Status.FORMALITY_EXAMINATION, Status.SUBSTANTIVE_EXAMINATION): Transition(
             EXAMINER, "substantive_started"
         ),
-        (Status.FORMALITY_EXAMINATION, Status.REFUSED): Transition(EXAMINER, "refused"),
-        (Status.SUBSTANTIVE_EXAMINATION, Status.PRELIMINARY_APPROVAL): Transition(
-            EXAMINER, "preliminary_approval"
+        (Status.FORMALITY_EXAMINATION, Status.REFUSED): Transition(
+            EXAMINER, "refused", action=_TM_REFUSAL
         ),
-        (Status.SUBSTANTIVE_EXAMINATION, Status.REFUSED): Transition(EXAMINER, "refused"),
-        (Status.PRELIMINARY_APPROVAL, Status.REGISTERED): Transition(EXAMINER, "registered"),
+        (Status.SUBSTANTIVE_EXAMINATION, Status.PRELIMINARY_APPROVAL): Transition(
+            EXAMINER, "preliminary_approval", action=_TM_ANNOUNCEMENT
+        ),
+        (Status.SUBSTANTIVE_EXAMINATION, Status.REFUSED): Transition(
+            EXAMINER, "refused", action=_TM_REFUSAL
+        ),
+        (Status.PRELIMINARY_APPROVAL, Status.REGISTERED): Transition(
+            EXAMINER, "registered", action=_TM_REGISTRATION
+        ),
         **_withdrawals(_TRADEMARK_OPEN),
     },
 }
@@ -168,6 +184,21 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "refused": ("驳回", "Application refused"),
     "withdrawn": ("主动撤回", "Withdrawn by the applicant"),
     "deemed_withdrawn": ("视为撤回", "Deemed withdrawn"),
+    # Trademark proceedings (trademarks/tm_workflow.py).
+    "partially_refused": ("部分驳回", "Refused for some goods"),
+    "opposition_filed": ("商标异议申请", "Opposition filed"),
+    "opposition_served": ("异议材料送达被异议人", "Opposition served on the applicant"),
+    "opposition_answered": ("被异议人答辩", "Answer to the opposition"),
+    "opposition_decided": ("异议决定", "Opposition decided"),
+    "opposition_withdrawn": ("异议撤回", "Opposition withdrawn"),
+    "opposition_not_accepted": ("异议不予受理", "Opposition not accepted"),
+    "registration_refused": ("不予注册", "Registration refused after opposition"),
+    "review_requested": ("复审申请", "Review requested"),
+    "review_decided": ("复审决定", "Review decided"),
+    "review_withdrawn": ("复审撤回", "Review withdrawn"),
+    "review_not_accepted": ("复审不予受理", "Review not accepted"),
+    "review_reversed": ("复审撤销驳回，重新审查", "Refusal set aside on review"),
+    "proceeding_extended": ("审理期限延长", "Decision period extended"),
     "ai_search": (
         "AI辅助检索（审查参考，非审查意见）",
         "AI-assisted search (an aid, not an examination opinion)",
@@ -186,6 +217,12 @@ def transition_for(kind: Kind, current: Status, target: Status) -> Transition | 
 
 def next_statuses(kind: Kind, current: Status) -> list[Status]:
     return [to for (frm, to) in TRANSITIONS[kind] if frm == current]
+
+
+def plain_next_statuses(kind: Kind, current: Status) -> list[Status]:
+    """The next statuses a bare status change may reach (no dedicated action needed)."""
+    table = TRANSITIONS[kind]
+    return [to for to in next_statuses(kind, current) if table[(current, to)].action is None]
 
 
 def authorize_transition(

@@ -14,6 +14,7 @@ from ipoffice.cli import (
     screen_cmd,
     search_cmd,
     serve_cmd,
+    trademarks_cmd,
     users_cmd,
 )
 
@@ -36,6 +37,7 @@ app.add_typer(search_cmd.index_app, name="index")
 app.add_typer(reference_cmd.app, name="reference")
 app.add_typer(parties_cmd.app, name="parties")
 app.add_typer(screen_cmd.app, name="screen")
+app.add_typer(trademarks_cmd.app, name="trademarks")
 app.command("classify", help="Suggest IPC subclasses for a text.")(search_cmd.classify)
 
 

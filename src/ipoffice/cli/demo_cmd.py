@@ -26,7 +26,7 @@ def seed_cmd(
         typer.echo(
             f"demo data: {report.parties} parties, {report.users} users, "
             f"{report.applications} applications, {report.documents} patent texts "
-            f"({indexed} indexed for search)"
+            f"({indexed} indexed for search), {report.marks} trademarks in the register"
         )
     typer.echo(
         f"demo logins (password {DEMO_PASSWORD}): " + ", ".join(u.username for u in DEMO_USERS)

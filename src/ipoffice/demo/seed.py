@@ -15,17 +15,32 @@ from sqlalchemy.orm import Session
 
 from ipoffice.applications.schemas import ApplicationCreate
 from ipoffice.applications.service import do_change_status, do_file_application
-from ipoffice.applications.workflow import FINAL_STATUSES, Kind, Status, next_statuses
+from ipoffice.applications.workflow import (
+    FINAL_STATUSES,
+    Kind,
+    Status,
+    next_statuses,
+    transition_for,
+)
 from ipoffice.core import audit
+from ipoffice.core.calendar import default_calendar
 from ipoffice.core.identifiers import org_code_check_char, uscc_check_char
 from ipoffice.core.identity import Principal, do_create_user, principal_of
 from ipoffice.core.models import User
 from ipoffice.core.roles import Role
 from ipoffice.demo import names
 from ipoffice.demo.documents import seed_documents
+from ipoffice.demo.marks import seed_marks
+from ipoffice.demo.protection import seed_protection
 from ipoffice.parties.models import Party
 from ipoffice.parties.schemas import PartyCreate
 from ipoffice.parties.service import do_create_party
+from ipoffice.trademarks.examination import (
+    do_announce_trademark,
+    do_refuse_trademark,
+    do_register_trademark,
+)
+from ipoffice.trademarks.examination_schemas import AnnouncementCreate, RefusalCreate
 
 DEMO_SEED = 20260101
 DEMO_TODAY = date(2026, 11, 20)
@@ -57,6 +72,8 @@ class SeedReport:
     applications: int
     documents: int = 0
     skipped: bool = False
+    marks: int = 0
+    dispute_cases: int = 0
 
 
 def fake_uscc(rng: random.Random, region: str) -> str:
@@ -160,7 +177,8 @@ STEP_MONTHS: dict[Status, tuple[int, int]] = {
     Status.GRANTED: (6, 14),
     Status.FORMALITY_EXAMINATION: (0, 1),
     Status.PRELIMINARY_APPROVAL: (3, 6),
-    Status.REGISTERED: (3, 4),
+    # After the 3-month opposition period, moved past a holiday at most by about a week.
+    Status.REGISTERED: (4, 5),
 }
 
 
@@ -188,6 +206,23 @@ def _advance(
         on = on + timedelta(days=rng.randint(low * 30, high * 30 + 15))
         if on > DEMO_TODAY or rng.random() < 0.08:
             break
+        _step(session, examiner, number, kind, current, target, version, on)
+        current, version = target, version + 1
+
+
+def _step(
+    session: Session,
+    examiner: Principal,
+    number: str,
+    kind: Kind,
+    current: Status,
+    target: Status,
+    version: int,
+    on: date,
+) -> None:
+    """One status change, by the action that keeps its record where the workflow names one."""
+    transition = transition_for(kind, current, target)
+    if transition is None or transition.action is None:
         do_change_status(
             session,
             principal=examiner,
@@ -196,11 +231,41 @@ def _advance(
             expected_version=version,
             on=on,
         )
-        current, version = target, version + 1
+    elif target == Status.PRELIMINARY_APPROVAL:
+        # Gazette issues are weekly; the demo numbers them by week from 2022.
+        issue = str(1780 + (on - date(2022, 1, 1)).days // 7)
+        data = AnnouncementCreate(issue_number=issue, announced_on=on, expected_version=version)
+        do_announce_trademark(
+            session, principal=examiner, number=number, data=data, today=DEMO_TODAY
+        )
+    elif target == Status.REFUSED:
+        refusal = RefusalCreate(
+            scope="whole",
+            grounds=["art11"],
+            reasons="该商标缺乏显著特征。/ The mark lacks distinctive character.",
+            decided_on=on,
+            notice_dispatched_on=on,
+            expected_version=version,
+        )
+        do_refuse_trademark(
+            session, principal=examiner, number=number, data=refusal, today=DEMO_TODAY
+        )
+    elif target == Status.REGISTERED:
+        do_register_trademark(
+            session,
+            principal=examiner,
+            number=number,
+            expected_version=version,
+            on=on,
+            calendar=default_calendar(),
+        )
+    else:
+        raise ValueError(f"the demo has no step for {transition.action}")
 
 
-def seed(session: Session, *, applications: int = 240) -> SeedReport:
-    """Fill an empty platform with demo data; a second run changes nothing."""
+def seed(session: Session, *, applications: int = 240, marks: int | None = None) -> SeedReport:
+    """Fill an empty platform with demo data; a second run changes nothing. The trademark
+    register gets `marks` marks (default: twice the applications, at most 300)."""
     if session.scalar(select(User.id).where(User.username == "admin")) is not None:
         return SeedReport(0, 0, 0, skipped=True)
     rng = random.Random(DEMO_SEED)
@@ -241,9 +306,27 @@ def seed(session: Session, *, applications: int = 240) -> SeedReport:
         )
         _advance(session, rng, examiner, application.number, kind, filed)
     documents = seed_documents(session, rng)
+    # Its own generator, so the register does not shift the data seeded before it.
+    entered = seed_marks(
+        session,
+        random.Random(DEMO_SEED + 11),
+        examiner=examiner,
+        applicants=[a for a in applicants if a.name_zh],
+        today=DEMO_TODAY,
+        count=marks if marks is not None else min(300, 2 * applications),
+    )
+    protection = seed_protection(
+        session,
+        random.Random(DEMO_SEED + 23),
+        officer=users[Role.ENFORCEMENT_OFFICER],
+        today=DEMO_TODAY,
+        password=DEMO_PASSWORD,
+    )
     return SeedReport(
         parties=len(applicants) + 1,
         users=len(users),
         applications=applications,
         documents=len(documents),
+        marks=entered,
+        dispute_cases=protection.cases,
     )
