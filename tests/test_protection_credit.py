@@ -387,6 +387,23 @@ def test_deciding_a_screening_proposal_lists_its_subject(db: Database) -> None:
     with pytest.raises(NotFound):
         list_one(db, officer, **{**data, "proposal_id": 999_999})
 
+    def propose_again(on: date) -> int:
+        with db.session(write=True) as session:
+            return referrals.propose_credit_record(
+                session,
+                principal=examiner,
+                data=CreditProposal(finding_ids=[fid], subject_name=NAME, subject_uscc=USCC,
+                                    subject_type="applicant"),
+                on=on,
+            ).id  # fmt: skip
+
+    # While the listing runs, a new offence extends it instead; once it has ended, a new
+    # proposal may be made.
+    with pytest.raises(Conflict) as standing:
+        propose_again(date(2027, 3, 1))
+    assert standing.value.code == "already_proposed"
+    assert propose_again(date(2027, 3, 2)) != proposal
+
 
 @pytest.mark.parametrize(
     ("fields", "field"),

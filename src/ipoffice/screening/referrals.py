@@ -19,6 +19,9 @@ from ipoffice.core.divisions import division_name, validate_division_code
 from ipoffice.core.errors import Conflict, NotFound
 from ipoffice.core.identifiers import validate_uscc
 from ipoffice.core.identity import Principal
+from ipoffice.protection.credit_models import CreditListing
+from ipoffice.protection.credit_queries import status_on
+from ipoffice.protection.credit_workflow import LISTED
 from ipoffice.screening.credit import conduct_item
 from ipoffice.screening.models import (
     Clue,
@@ -88,6 +91,20 @@ def create_clue(session: Session, *, principal: Principal, data: ClueCreate) -> 
     return clue
 
 
+def _still_stands(session: Session, record: CreditRecord, on: date) -> bool:
+    """A proposal stands until decided; a decided one while its listing in the register is in
+    effect on `on` (a listing that expired, was repaired or revoked leaves room for a new one)."""
+    if record.status == "proposed":
+        return True
+    listing = session.scalar(
+        select(CreditListing).where(CreditListing.screening_proposal_id == record.id)
+    )
+    if listing is None:
+        return True  # decided outside the register: keep refusing a second proposal
+    status = status_on(listing, on)
+    return status is None or status in LISTED  # None: the listing starts later
+
+
 def propose_credit_record(
     session: Session, *, principal: Principal, data: CreditProposal, on: date
 ) -> CreditRecord:
@@ -100,13 +117,16 @@ def propose_credit_record(
     same_subject = CreditRecord.subject_name == data.subject_name
     if uscc is not None:
         same_subject = same_subject | (CreditRecord.subject_uscc == uscc)
-    standing = session.scalar(
-        select(CreditRecord.id).where(
+    candidates = session.scalars(
+        select(CreditRecord)
+        .where(
             same_subject,
             CreditRecord.conduct == item.code,
             CreditRecord.status.in_(STANDING_CREDIT),
         )
-    )
+        .order_by(CreditRecord.id)
+    ).all()
+    standing = next((r.id for r in candidates if _still_stands(session, r, on)), None)
     if standing is not None:
         raise Conflict(
             f"credit record {standing} for this subject and conduct already stands; "
