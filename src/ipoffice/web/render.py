@@ -13,6 +13,7 @@ from starlette.responses import Response
 from ipoffice.applications.workflow import KIND_LABELS, STATUS_LABELS
 from ipoffice.core.roles import ROLE_LABELS
 from ipoffice.web.i18n import language, pick, translate
+from ipoffice.web.navigation import nav_links
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -34,6 +35,7 @@ def render(
         "status_label": lambda status: pick(STATUS_LABELS[status], lang),
         "role_label": lambda role: pick(ROLE_LABELS[role], lang),
         "principal": getattr(request.state, "principal", None),
+        "nav_links": nav_links,
         "csrf_token": request.scope.get("state", {}).get("csrf_token", ""),
         # Where the page is, query included, for "come back here" links (login, language).
         "path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
