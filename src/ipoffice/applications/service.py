@@ -13,7 +13,6 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ipoffice.applications.deadlines import running_deadlines
 from ipoffice.applications.models import Application, ApplicationEvent
@@ -40,6 +39,7 @@ from ipoffice.applications.workflow import (
 )
 from ipoffice.core import audit
 from ipoffice.core.calendar import WorkingDayCalendar, add_months
+from ipoffice.core.concurrency import check_version, flush_or_conflict
 from ipoffice.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ipoffice.core.identifiers import (
     format_trademark_number,
@@ -246,13 +246,7 @@ def do_change_status(
     if not can_view(principal, application):
         raise NotFound(f"no application with number {number.strip()}", field="number")
     kind, current = Kind(application.kind), Status(application.status)
-    if application.version != expected_version:
-        raise Conflict(
-            f"application {application.number} was changed by someone else: it is at version "
-            f"{application.version}, you sent {expected_version}; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        )
+    check_version(application.version, expected_version, f"application {application.number}")
     transition = authorize_transition(
         kind, current, target, roles=principal.roles, is_owner=is_owner(principal, application)
     )
@@ -277,15 +271,7 @@ def do_change_status(
         )
     )
     canonical = application.number
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            f"application {canonical} was changed by someone else at the same time; "
-            "reload and try again",
-            field="expected_version",
-            code="stale_version",
-        ) from exc
+    flush_or_conflict(session, f"application {canonical}")
     audit.record(
         session,
         actor=principal.actor,

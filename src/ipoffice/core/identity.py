@@ -16,7 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ipoffice.core import audit
-from ipoffice.core.errors import Conflict, InvalidInput, NotFound, TooManyAttempts
+from ipoffice.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TooManyAttempts,
+)
 from ipoffice.core.models import ApiToken, LoginFailure, User, UserRole, WebSession
 from ipoffice.core.passwords import (
     MIN_PASSWORD_LENGTH,
@@ -50,6 +56,12 @@ class Principal:
 
     def has_any(self, roles: frozenset[Role]) -> bool:
         return bool(self.roles & roles)
+
+    def require_any(self, roles: frozenset[Role], what: str) -> None:
+        """Refuse `what` (e.g. "reviewing a finding") unless the caller holds one of `roles`."""
+        if not self.has_any(roles):
+            names = ", ".join(sorted(r.value for r in roles))
+            raise PermissionDenied(f"{what} needs one of the roles: {names}")
 
 
 def digest(secret: str) -> str:

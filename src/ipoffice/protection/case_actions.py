@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from ipoffice.core import audit
 from ipoffice.core.clock import office_today
+from ipoffice.core.concurrency import check_version, flush_or_conflict
 from ipoffice.core.errors import Conflict, InvalidInput, NotFound
 from ipoffice.core.identity import Principal
 from ipoffice.db.base import utcnow
@@ -44,13 +44,7 @@ def acting_case(
     if principal.region_code != case.region_code:
         # Administrators read every bureau's cases but act on none.
         raise NotFound(f"no dispute case with number {number.strip()} in your bureau")
-    if case.version != expected_version:
-        raise Conflict(
-            f"case {case.number} was changed by someone else: it is at version {case.version}, "
-            f"you sent {expected_version}; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        )
+    check_version(case.version, expected_version, f"case {case.number}")
     return case
 
 
@@ -83,14 +77,7 @@ def finish(
     case.updated_at = utcnow()
     case.events.append(CaseEvent(occurred_on=on, code=event, note=note, actor_id=principal.user_id))
     number = case.number
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            f"case {number} was changed by someone else at the same time; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        ) from exc
+    flush_or_conflict(session, f"case {number}")
     audit.record(
         session,
         actor=principal.actor,

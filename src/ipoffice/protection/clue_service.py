@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ipoffice.core import audit
 from ipoffice.core.calendar import WorkingDayCalendar
+from ipoffice.core.concurrency import check_version, flush_or_conflict
 from ipoffice.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ipoffice.core.identifiers import validate_uscc
 from ipoffice.core.identity import Principal
@@ -42,7 +43,6 @@ from ipoffice.protection.clue_rules import (
 from ipoffice.protection.clue_schemas import ClueSend, Feedback, PassOn, VersionedNote, Withdrawal
 from ipoffice.protection.clue_workflow import INITIAL_STATUS, ClueStatus, Transition, authorize
 from ipoffice.screening.models import Clue as ScreeningClue
-from ipoffice.screening.service import check_version, flush_or_conflict
 
 ENTITY = "protection_clue"
 # The status a screening clue takes when its transferred clue reaches each status.

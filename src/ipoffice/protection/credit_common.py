@@ -1,6 +1,5 @@
-"""What every action on the credit register does alike: the role check, the version check,
-flushing with stale writes turned into `409 stale_version`, the audit record, and taking a
-record off the public list (repair or revocation)."""
+"""What every action on the credit register does alike: the version check, the audit record,
+and taking a record off the public list (repair or revocation)."""
 
 from __future__ import annotations
 
@@ -8,11 +7,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from ipoffice.core import audit
+from ipoffice.core import audit, concurrency
 from ipoffice.core.calendar import add_months
-from ipoffice.core.errors import Conflict, PermissionDenied
+from ipoffice.core.errors import Conflict
 from ipoffice.core.identity import Principal
 from ipoffice.protection.credit_models import CreditListing, CreditRepair
 from ipoffice.protection.credit_queries import status_on
@@ -22,31 +20,8 @@ from ipoffice.protection.credit_workflow import CreditStatus, authorize_transiti
 ENTITY = "credit_record"
 
 
-def require(principal: Principal, roles: frozenset[Any], what: str) -> None:
-    if not principal.has_any(roles):
-        names = ", ".join(sorted(r.value for r in roles))
-        raise PermissionDenied(f"{what} needs one of the roles: {names}")
-
-
 def check_version(record: CreditListing | CreditRepair, expected: int, what: str) -> None:
-    if record.version != expected:
-        raise Conflict(
-            f"{what} {record.id} was changed by someone else: it is at version {record.version}, "
-            f"you sent {expected}; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        )
-
-
-def flush(session: Session, what: str) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            f"{what} was changed by someone else at the same time; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        ) from exc
+    concurrency.check_version(record.version, expected, f"{what} {record.id}")
 
 
 def audit_action(

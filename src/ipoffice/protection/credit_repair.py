@@ -10,15 +10,14 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from ipoffice.core.calendar import add_months
+from ipoffice.core.concurrency import flush_or_conflict
 from ipoffice.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ipoffice.core.identity import Principal
 from ipoffice.parties.models import Party
 from ipoffice.protection.credit_common import (
     audit_action,
     check_version,
-    flush,
     remove_from_list,
-    require,
 )
 from ipoffice.protection.credit_models import CreditListing, CreditRepair
 from ipoffice.protection.credit_queries import get_record, party_matches, status_on
@@ -53,7 +52,7 @@ def do_apply_repair(
 ) -> CreditRepair:
     """A credit repair application, by the subject's own account or recorded by an officer
     from paper; not before the waiting time from the start (`credit_rules.REPAIR_RULES`)."""
-    require(actor, REPAIR_APPLICANTS, "applying for credit repair")
+    actor.require_any(REPAIR_APPLICANTS, "applying for credit repair")
     record = get_record(session, record_id)
     own = _check_applicant(session, actor, record)
     current = status_on(record, on)
@@ -90,9 +89,9 @@ def do_apply_repair(
         status=RepairStatus.PENDING.value,
     )
     record.repairs.append(repair)
-    flush(session, f"credit record {record.id}")
+    flush_or_conflict(session, f"credit record {record.id}")
     record.pending_repair_id = repair.id
-    flush(session, f"credit record {record.id}")
+    flush_or_conflict(session, f"credit record {record.id}")
     audit_action(
         session,
         actor,
@@ -127,7 +126,7 @@ def do_review_repair(
 ) -> CreditRepair:
     """Approve (the record leaves the list on `on`) or refuse a pending repair application,
     with reasons; the reviewer must not be the officer who listed the subject."""
-    require(actor, OFFICERS, "reviewing a repair application")
+    actor.require_any(OFFICERS, "reviewing a repair application")
     record = get_record(session, record_id)
     repair = get_repair(record, repair_id)
     target = RepairStatus.APPROVED if data.decision == "approve" else RepairStatus.REFUSED
@@ -149,7 +148,7 @@ def do_review_repair(
         remove_from_list(
             record, actor, on, CreditStatus.REPAIRED, f"credit repair approved: {data.reason}"
         )
-    flush(session, f"repair application {repair.id}")
+    flush_or_conflict(session, f"repair application {repair.id}")
     audit_action(
         session,
         actor,

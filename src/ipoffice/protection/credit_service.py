@@ -20,15 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from ipoffice.core.concurrency import flush_or_conflict
 from ipoffice.core.errors import Conflict, InvalidInput, NotFound
 from ipoffice.core.identity import Principal
 from ipoffice.db.base import utcnow
 from ipoffice.protection.credit_common import (
     audit_action,
     check_version,
-    flush,
     remove_from_list,
-    require,
 )
 from ipoffice.protection.credit_models import CreditExtension, CreditListing
 from ipoffice.protection.credit_queries import get_record, status_on, subject_key
@@ -169,7 +168,7 @@ def do_list_entity(
 ) -> CreditListing:
     """List a subject for dishonest conduct on the decision `basis_*`, from `start` (default
     `on`) for the item's listing period. With `proposal_id`, this decides that proposal."""
-    require(actor, LIST_ROLES, "listing a subject")
+    actor.require_any(LIST_ROLES, "listing a subject")
     proposal = None
     if data.proposal_id is not None:
         data, proposal = _from_proposal(session, data)
@@ -229,7 +228,7 @@ def do_extend_listing(
 ) -> CreditListing:
     """A repeat offence during the listing extends its end (`credit_rules.LISTING_RULES`),
     never beyond the maximum counted from the start."""
-    require(actor, OFFICERS, "extending a listing")
+    actor.require_any(OFFICERS, "extending a listing")
     record = get_record(session, record_id)
     current = status_on(record, on)
     if current is None:
@@ -266,7 +265,7 @@ def do_extend_listing(
     )
     record.end_on = new_end
     record.status = CreditStatus.EXTENDED.value
-    flush(session, f"credit record {record.id}")
+    flush_or_conflict(session, f"credit record {record.id}")
     audit_action(
         session,
         actor,
@@ -285,7 +284,7 @@ def do_remove_on_revocation(
 ) -> CreditListing:
     """The decision the listing rests on was revoked: the record leaves the list from the day
     of revocation and stays in the register as `removed_revoked`. A pending repair is closed."""
-    require(actor, OFFICERS, "removing a listing on revocation")
+    actor.require_any(OFFICERS, "removing a listing on revocation")
     record = get_record(session, record_id)
     check_version(record, data.expected_version, "credit record")
     if not record.start_on <= data.revoked_on <= on:
@@ -306,7 +305,7 @@ def do_remove_on_revocation(
         repair.reviewed_by, repair.reviewed_on = actor.user_id, on
         repair.review_reason = "closed: the record was removed on revocation of its basis"
         record.pending_repair_id = None
-    flush(session, f"credit record {record.id}")
+    flush_or_conflict(session, f"credit record {record.id}")
     audit_action(
         session,
         actor,

@@ -12,8 +12,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ipoffice.core import audit
+from ipoffice.core.concurrency import check_version, flush_or_conflict
 from ipoffice.core.divisions import division_name, validate_division_code
-from ipoffice.core.errors import Conflict, NotFound, PermissionDenied
+from ipoffice.core.errors import Conflict, NotFound
 from ipoffice.core.identity import Principal
 from ipoffice.db.base import utcnow
 from ipoffice.protection.typical_models import CASE_TYPES, TypicalCase
@@ -25,19 +26,12 @@ from ipoffice.protection.typical_schemas import (
 )
 from ipoffice.protection.typical_search import case_terms
 from ipoffice.protection.typical_workflow import EDITABLE, EDITORS, CaseStatus, authorize
-from ipoffice.screening.service import check_version, flush_or_conflict
 
 ENTITY = "typical_case"
 CONTENT_FIELDS = (
     "case_type", "region_code", "year", "title_zh", "title_en", "summary_zh", "summary_en",
     "body_zh", "body_en", "tags", "source_ref",
 )  # fmt: skip
-
-
-def _require_editor(actor: Principal, what: str) -> None:
-    if not actor.has_any(EDITORS):
-        names = ", ".join(sorted(r.value for r in EDITORS))
-        raise PermissionDenied(f"{what} needs one of the roles: {names}")
 
 
 def _content(data: TypicalCaseWrite) -> dict[str, Any]:
@@ -87,7 +81,7 @@ def do_create_typical_case(
     session: Session, *, actor: Principal, data: TypicalCaseWrite
 ) -> TypicalCase:
     """A new draft case (not visible to the public until published)."""
-    _require_editor(actor, "drafting a typical case")
+    actor.require_any(EDITORS, "drafting a typical case")
     content = _content(data)
     _refuse_duplicate(session, content, None)
     case = TypicalCase(
@@ -123,7 +117,7 @@ def do_update_typical_case(
     session: Session, *, actor: Principal, case_id: int, data: TypicalCaseUpdate
 ) -> TypicalCase:
     """Edit a draft or unpublished case (a published one is unpublished first)."""
-    _require_editor(actor, "editing a typical case")
+    actor.require_any(EDITORS, "editing a typical case")
     case = get_case(session, case_id)
     check_version(case.version, data.expected_version, f"typical case {case_id}")
     if CaseStatus(case.status) not in EDITABLE:

@@ -31,7 +31,7 @@ from ipoffice.screening.models import (
     credit_findings,
 )
 from ipoffice.screening.schemas import ClueCreate, ClueRead, CreditProposal, CreditRead
-from ipoffice.screening.service import REVIEWERS, require_role
+from ipoffice.screening.service import REVIEWERS
 
 # Credit records that still stand: a second proposal for the same subject and conduct is refused.
 STANDING_CREDIT = ("proposed", "in_effect")
@@ -60,7 +60,7 @@ def _uscc(value: str | None) -> str | None:
 
 def create_clue(session: Session, *, principal: Principal, data: ClueCreate) -> Clue:
     """A draft clue for the bureau of `division_code`, from confirmed findings."""
-    require_role(principal, REVIEWERS, "drafting a clue")
+    principal.require_any(REVIEWERS, "drafting a clue")
     uscc = _uscc(data.subject_uscc)
     division = validate_division_code(data.division_code, field="division_code")
     findings = _confirmed(session, data.finding_ids)
@@ -110,7 +110,7 @@ def propose_credit_record(
 ) -> CreditRecord:
     """Propose listing a subject for dishonest conduct, from confirmed findings. The record
     stays `proposed`: the decision and the listing period are a later, separate step."""
-    require_role(principal, REVIEWERS, "proposing a credit record")
+    principal.require_any(REVIEWERS, "proposing a credit record")
     item = conduct_item(data.conduct, on)
     uscc = _uscc(data.subject_uscc)
     findings = _confirmed(session, data.finding_ids)

@@ -14,11 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ipoffice.core import audit
+from ipoffice.core.concurrency import check_version, flush_or_conflict
 from ipoffice.core.errors import Conflict, InvalidInput, NotFound
 from ipoffice.db.base import utcnow
 from ipoffice.screening.models import OfficeRuleRow
 from ipoffice.screening.rules import OfficeRule, parse_rule
-from ipoffice.screening.service import check_version, flush_or_conflict
 
 
 def _as_given(rule: Mapping[str, Any]) -> dict[str, Any]:

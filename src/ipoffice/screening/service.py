@@ -15,10 +15,10 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Select, Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from ipoffice.core import audit
-from ipoffice.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from ipoffice.core.concurrency import check_version, flush_or_conflict
+from ipoffice.core.errors import Conflict, InvalidInput, NotFound
 from ipoffice.core.identity import Principal
 from ipoffice.core.roles import Role
 from ipoffice.db.base import utcnow
@@ -45,33 +45,6 @@ REOPENERS = frozenset({Role.ADMINISTRATOR})
 INSERT_CHUNK = 5000
 
 T = TypeVar("T")
-
-
-def require_role(principal: Principal, roles: frozenset[Role], what: str) -> None:
-    if not principal.has_any(roles):
-        names = ", ".join(sorted(r.value for r in roles))
-        raise PermissionDenied(f"{what} needs one of the roles: {names}")
-
-
-def flush_or_conflict(session: Session, what: str) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            f"{what} was changed by someone else at the same time; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        ) from exc
-
-
-def check_version(current: int, expected: int, what: str) -> None:
-    if current != expected:
-        raise Conflict(
-            f"{what} was changed by someone else: it is at version {current}, you sent "
-            f"{expected}; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        )
 
 
 # --- runs -----------------------------------------------------------------------------------
@@ -321,10 +294,10 @@ def review_finding(
 ) -> ScreeningFinding:
     """Confirm or dismiss an open finding (a note is required to dismiss), or, as an
     administrator, reopen a reviewed one (with a note saying why)."""
-    require_role(principal, REVIEWERS, "reviewing a finding")
+    principal.require_any(REVIEWERS, "reviewing a finding")
     finding = get_finding(session, finding_id)
     if decision == "reopen":
-        require_role(principal, REOPENERS, "reopening a reviewed finding")
+        principal.require_any(REOPENERS, "reopening a reviewed finding")
     check_version(finding.version, expected_version, f"finding {finding_id}")
     note = (note or "").strip() or None
     before = finding.status

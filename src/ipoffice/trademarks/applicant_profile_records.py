@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ipoffice.core import audit
+from ipoffice.core.concurrency import check_version
 from ipoffice.core.errors import Conflict, InvalidInput, PermissionDenied
 from ipoffice.core.identity import Principal
 from ipoffice.trademarks.applicant_profile import resolve_applicant_key
@@ -152,13 +153,7 @@ def do_set_business_scope(session: Session, *, actor: Principal, data: ScopeSet)
         row = BusinessScope(applicant_key=ref.key)
         session.add(row)
     else:
-        if data.expected_version != row.version:
-            raise Conflict(
-                f"the business scope of {ref.key} is at version {row.version}, you sent "
-                f"{data.expected_version}; reload and try again",
-                field="expected_version",
-                code="stale_version",
-            )
+        check_version(row.version, data.expected_version, f"the business scope of {ref.key}")
         before = {"classes": row.classes, "description": row.description, "source": row.source}
     row.applicant_name = ref.name
     row.classes = sorted(data.classes)

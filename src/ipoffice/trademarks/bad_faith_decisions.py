@@ -13,9 +13,9 @@ from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from ipoffice.core import audit
+from ipoffice.core.concurrency import check_version, flush_or_conflict
 from ipoffice.core.errors import Conflict, NotFound
 from ipoffice.core.identity import Principal
 from ipoffice.db.base import utcnow
@@ -72,28 +72,6 @@ def list_assessments(
     return list(rows), int(total)
 
 
-def _check_version(row: BadFaithAssessment, expected: int) -> None:
-    if row.version != expected:
-        raise Conflict(
-            f"bad-faith assessment {row.id} was changed by someone else: it is at version "
-            f"{row.version}, you sent {expected}; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        )
-
-
-def _flush(session: Session, row_id: int) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            f"bad-faith assessment {row_id} was changed by someone else at the same time; "
-            "reload and try again",
-            field="expected_version",
-            code="stale_version",
-        ) from exc
-
-
 def do_decide_assessment(
     session: Session, *, actor: Principal, assessment_id: int, data: DecisionCreate
 ) -> BadFaithAssessment:
@@ -103,12 +81,12 @@ def do_decide_assessment(
         AssessmentStatus.CONFIRMED if data.decision == "confirm" else AssessmentStatus.DISMISSED
     )
     transition = authorize_transition(AssessmentStatus(row.status), target, roles=actor.roles)
-    _check_version(row, data.expected_version)
+    check_version(row.version, data.expected_version, f"bad-faith assessment {row.id}")
     row.status = target.value
     row.decision_reason = data.reason
     row.decided_by = actor.user_id
     row.decided_at = utcnow()
-    _flush(session, row.id)
+    flush_or_conflict(session, f"bad-faith assessment {row.id}")
     audit.record(
         session,
         actor=actor.actor,
@@ -128,7 +106,7 @@ def do_reopen_assessment(
     transition = authorize_transition(
         AssessmentStatus(row.status), AssessmentStatus.OPEN, roles=actor.roles
     )
-    _check_version(row, data.expected_version)
+    check_version(row.version, data.expected_version, f"bad-faith assessment {row.id}")
     if row.credit_proposal_id is not None:
         raise Conflict(
             f"credit proposal {row.credit_proposal_id} rests on assessment {row.id}; it cannot "
@@ -141,7 +119,7 @@ def do_reopen_assessment(
     row.decision_reason = None
     row.decided_by = None
     row.decided_at = None
-    _flush(session, row.id)
+    flush_or_conflict(session, f"bad-faith assessment {row.id}")
     audit.record(
         session,
         actor=actor.actor,
@@ -183,7 +161,7 @@ def do_propose_credit(
     a confirmed assessment. The record stays `proposed` for the credit register to decide."""
     require_staff(actor, "proposing a credit record")
     row = get_assessment(session, assessment_id)
-    _check_version(row, data.expected_version)
+    check_version(row.version, data.expected_version, f"bad-faith assessment {row.id}")
     if row.status != AssessmentStatus.CONFIRMED.value:
         raise Conflict(
             f"assessment {row.id} is {row.status}: only a confirmed finding can be the basis",
@@ -214,7 +192,7 @@ def do_propose_credit(
     session.add(record)
     session.flush()
     row.credit_proposal_id = record.id
-    _flush(session, row.id)
+    flush_or_conflict(session, f"bad-faith assessment {row.id}")
     audit.record(
         session,
         actor=actor.actor,

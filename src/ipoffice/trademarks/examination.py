@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from ipoffice.applications.models import Application, ApplicationEvent
 from ipoffice.applications.service import get_by_number
@@ -22,8 +21,9 @@ from ipoffice.applications.workflow import (
     Status,
     authorize_transition,
 )
-from ipoffice.core import audit
+from ipoffice.core import audit, concurrency
 from ipoffice.core.calendar import WorkingDayCalendar
+from ipoffice.core.concurrency import flush_or_conflict
 from ipoffice.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ipoffice.core.identity import Principal
 from ipoffice.core.roles import Role
@@ -57,25 +57,7 @@ def load_trademark(session: Session, number: str) -> Application:
 
 
 def check_version(application: Application, expected: int) -> None:
-    if application.version != expected:
-        raise Conflict(
-            f"application {application.number} was changed by someone else: it is at version "
-            f"{application.version}, you sent {expected}; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        )
-
-
-def flush_or_conflict(session: Session, what: str) -> None:
-    """Flush; a row changed by a concurrent writer in between is a stale-version conflict."""
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            f"{what} was changed by someone else at the same time; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        ) from exc
+    concurrency.check_version(application.version, expected, f"application {application.number}")
 
 
 def require_examiner(principal: Principal) -> None:

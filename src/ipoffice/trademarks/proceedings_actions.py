@@ -19,6 +19,7 @@ from ipoffice.applications.models import Application
 from ipoffice.applications.workflow import Status
 from ipoffice.core import audit
 from ipoffice.core.calendar import WorkingDayCalendar
+from ipoffice.core.concurrency import check_version, flush_or_conflict
 from ipoffice.core.errors import Conflict, InvalidInput
 from ipoffice.core.identity import Principal
 from ipoffice.core.periods import compute_deadline
@@ -26,7 +27,6 @@ from ipoffice.trademarks.examination import (
     add_event,
     check_date,
     check_goods,
-    flush_or_conflict,
     require_examiner,
     set_status,
 )
@@ -122,13 +122,7 @@ def _authorize(
         roles=principal.roles,
         sides=sides_of(principal, proceeding, application),
     )
-    if proceeding.version != expected_version:
-        raise Conflict(
-            f"proceeding {proceeding.id} was changed by someone else: it is at version "
-            f"{proceeding.version}, you sent {expected_version}; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        )
+    check_version(proceeding.version, expected_version, f"proceeding {proceeding.id}")
     return Step(proceeding, application, target, transition)
 
 
@@ -213,13 +207,7 @@ def do_extend_proceeding(
     proceeding, application = get_proceeding(session, principal, proceeding_id)
     if ProceedingStatus(proceeding.status) not in OPEN_STATUSES:
         raise Conflict(f"proceeding {proceeding_id} is {proceeding.status}", code="closed")
-    if proceeding.version != data.expected_version:
-        raise Conflict(
-            f"proceeding {proceeding_id} is at version {proceeding.version}, you sent "
-            f"{data.expected_version}; reload and try again",
-            field="expected_version",
-            code="stale_version",
-        )
+    check_version(proceeding.version, data.expected_version, f"proceeding {proceeding_id}")
     if proceeding.extension_approved_on is not None:
         raise Conflict(
             f"the decision period of proceeding {proceeding_id} was already extended on "

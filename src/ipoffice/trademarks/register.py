@@ -21,12 +21,12 @@ from pathlib import Path
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ipoffice.applications.models import Application
 from ipoffice.applications.service import can_view, next_serial
 from ipoffice.core import audit
 from ipoffice.core.clock import office_today
+from ipoffice.core.concurrency import check_version, flush_or_conflict
 from ipoffice.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ipoffice.core.identifiers import format_trademark_number, parse_trademark_number
 from ipoffice.core.identity import Principal
@@ -285,19 +285,11 @@ def do_mark_well_known(
         raise InvalidInput("name the recognition decision", field="basis")
     if recognized_on > office_today():
         raise InvalidInput("the recognition date is in the future", field="recognized_on")
-    if mark.version != expected_version:
-        raise _stale(mark.number, mark.version, expected_version)
+    check_version(mark.version, expected_version, f"mark {mark.number}")
     before = (mark.well_known, mark.well_known_basis, mark.well_known_on)
     mark.well_known, mark.well_known_basis, mark.well_known_on = True, basis, recognized_on
     canonical = mark.number
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            f"mark {canonical} was changed by someone else at the same time; reload and retry",
-            field="expected_version",
-            code="stale_version",
-        ) from exc
+    flush_or_conflict(session, f"mark {canonical}")
     audit.record(
         session,
         actor=actor.actor,
@@ -307,15 +299,6 @@ def do_mark_well_known(
         payload={"basis": basis, "recognized_on": recognized_on, "before": list(before)},
     )
     return mark
-
-
-def _stale(number: str, current: int, sent: int) -> Conflict:
-    return Conflict(
-        f"mark {number} was changed by someone else: it is at version {current}, you sent "
-        f"{sent}; reload and try again",
-        field="expected_version",
-        code="stale_version",
-    )
 
 
 # --- for conflict search -----------------------------------------------------------------------
