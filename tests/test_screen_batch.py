@@ -183,7 +183,10 @@ def test_spark_gives_the_same_report_as_in_process(tmp_path: Path) -> None:
 def test_worker_processes_give_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "MIN_PARALLEL", 1)
     monkeypatch.setattr(pipeline, "SLICE", 3)
-    screening = Screening(default_detectors(rules=parse_rules(RULES)), as_of=date(2026, 11, 21))
+    # Chunks of 5: several are in the workers' hands at once and must come back in order.
+    screening = Screening(
+        default_detectors(rules=parse_rules(RULES)), as_of=date(2026, 11, 21), chunk=5
+    )
     alone = screening.run(DocumentsSource(batch()), engine=LocalEngine(workers=1))
     pooled = screening.run(DocumentsSource(batch()), engine=LocalEngine(workers=2))
     assert pooled.applications == alone.applications and alone.flagged == 3

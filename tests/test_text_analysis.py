@@ -391,3 +391,52 @@ def test_passages_lose_no_text(
         passages = sentences(text)
         assert all(passage == passage.strip() and passage for passage in passages)
         assert re.sub(r"\s", "", "".join(passages)) == re.sub(r"\s", "", text)
+
+
+def test_the_compiled_stemmer_gives_the_snowball_stems() -> None:
+    # PyStemmer (C) is installed for speed; its stems must be those of the pure-Python Snowball
+    # English stemmer the indexes were built with.
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    from ipoffice.text.analyze import _stem
+
+    words = [
+        "connected",
+        "connecting",
+        "connection",
+        "fastened",
+        "fastening",
+        "generously",
+        "running",
+        "runs",
+        "ran",
+        "apparatuses",
+        "batteries",
+        "happily",
+        "relational",
+        "conditional",
+        "valency",
+        "hopefulness",
+        "electrically",
+        "sensibility",
+        "communicated",
+        "arranged",
+        "dying",
+        "lying",
+        "skies",
+        "news",
+        "inning",
+        "outing",
+        "canning",
+        "herrings",
+        "earring",
+        "proceed",
+        "exceed",
+        "succeed",
+        "andes",
+        "atlas",
+        "cosmos",
+        "bias",
+    ]
+    reference = EnglishStemmer()
+    assert [_stem(w) for w in words] == [reference.stemWord(w) for w in words]

@@ -29,6 +29,7 @@ has one element: its text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
@@ -80,6 +81,11 @@ _ALL_PRECEDING = re.compile(
     re.IGNORECASE,
 )
 _PREVIOUS = re.compile(r"\bthe\s+(?:preceding|previous)\s+claim\b", re.IGNORECASE)
+# Every reference phrase above names a claim: a text without these words has no reference, and
+# finding that is much cheaper than running the patterns ("claim" alone: an alternation would
+# make IGNORECASE scan slowly).
+_CLAIM_HINT = re.compile("claim", re.IGNORECASE)
+_CLAIM_WORDS_ZH = ("权利要求", "權利要求")
 
 # Transitional phrases. An element body starts where one of them starts; `_*_BODY_START` then
 # skips the phrase itself and an introduction such as "the steps of:" or "以下步骤：".
@@ -134,7 +140,10 @@ _ZH_LABEL = re.compile(
     r"|[\u2460-\u2473]|[Ss]\d{1,3}(?:\s*[)）.．、:：,，])?"
     r"|(?:\d{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,3})\s*[)）.．、:：](?!\d))\s*"
 )
-_TRAIL = re.compile(r"(?:[\s.;,:。；，：]|(?<=\s)(?:and/or|and|or)\b)+$", re.IGNORECASE)
+# What `_without_trail` removes at the end of an element: blanks, these marks, and "and/or",
+# "and" or "or" after a blank (any case).
+_TRAIL_MARKS = ".;,:。；，："
+_TRAIL_WORDS = ("and/or", "and", "or")
 # Item labels inside a body: "(a)", "a)", "a." (English), "（1）", "1）". A run of them counts
 # up from the start of the body ("(a) ...; (b) ... and (c) ..."); each after the first follows
 # a separator, so "a connector body (1) containing" is not a label.
@@ -253,9 +262,16 @@ def _expand(listing: str) -> list[int]:
     return numbers
 
 
+def _names_claims(text: str) -> bool:
+    """Whether `text` has a word that every reference phrase contains (see `_CLAIM_HINT`)."""
+    return any(word in text for word in _CLAIM_WORDS_ZH) or _CLAIM_HINT.search(text) is not None
+
+
 def _find_references(text: str) -> _References:
     numbers: list[int] = []
     spans: list[tuple[int, int]] = []
+    if not _names_claims(text):
+        return _References(numbers, all_preceding=False, previous=False, start=0, end=0)
     for pattern in (_REF_EN, _REF_ZH):
         for match in pattern.finditer(text):
             numbers.extend(_expand(match.group("list")))
@@ -324,28 +340,47 @@ def _missing_problems(number: int, missing: list[int]) -> list[str]:
 _BRACKET = re.compile("[" + re.escape("".join(sorted(set(_OPENERS) | set(_CLOSERS)))) + "]")
 
 
-def _depths(text: str) -> list[int]:
-    """Bracket depth before each character (unbalanced closers count as zero)."""
-    if _BRACKET.search(text) is None:
-        return [0] * len(text)  # the common case, without a loop over every character
-    depth = 0
-    out: list[int] = []
-    for char in text:
-        if char in _CLOSERS:
-            depth = max(depth - 1, 0)
-        out.append(depth)
-        if char in _OPENERS:
-            depth += 1
-    return out
+class _Nesting:
+    """Where a text is inside brackets: the bracket depth before a character is above zero
+    exactly in the spans [start, end) kept here. An opener's own character is outside the
+    bracket it opens, a closer's own character outside the one it closes; unbalanced closers
+    count as zero."""
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        depth = 0
+        for match in _BRACKET.finditer(text):  # brackets are few: no loop over every character
+            at = match.start()
+            if text[at] in _OPENERS:
+                if depth == 0:
+                    self.starts.append(at + 1)
+                depth += 1
+            elif depth > 0:
+                depth -= 1
+                if depth == 0:
+                    self.ends.append(at)
+        if depth > 0:
+            self.ends.append(self.length)
+
+    def top(self, at: int) -> bool:
+        """Whether the character at `at` is outside all brackets."""
+        if at >= self.length:
+            return False
+        span = bisect_right(self.starts, at) - 1
+        return span < 0 or at >= self.ends[span]
 
 
 def _split_top(text: str, separator: re.Pattern[str]) -> list[str]:
     """`text` cut at the matches of `separator` that are outside brackets (matches removed)."""
-    depths = _depths(text)
+    nesting: _Nesting | None = None  # most texts have no separator: no need to look at brackets
     parts: list[str] = []
     start = 0
     for match in separator.finditer(text):
-        if match.start() < len(depths) and depths[match.start()] == 0:
+        if nesting is None:
+            nesting = _Nesting(text)
+        if nesting.top(match.start()):
             parts.append(text[start : match.start()])
             start = match.end()
     parts.append(text[start:])
@@ -359,31 +394,73 @@ def _clean(part: str, lang: Language) -> str:
         previous = part
         part = lead.sub("", part, count=1)
         part = label.sub("", part, count=1)
-    return _TRAIL.sub("", part).strip()
+    return _without_trail(part)
 
 
-def _label_starts(body: str, series: tuple[str, ...], depths: list[int]) -> list[int]:
+def _without_trail(text: str) -> str:
+    """`text` stripped, and without the marks and dangling "and"/"or" at its end (see
+    `_TRAIL_MARKS`), read backwards from the end: a pattern anchored at the end would be tried
+    at every blank and mark of the text."""
+    end = len(text)
+    while end > 0:
+        if text[end - 1].isspace() or text[end - 1] in _TRAIL_MARKS:
+            end -= 1
+            continue
+        if text[end - 1] not in "dDrR":
+            break  # (the last letter of every word in _TRAIL_WORDS)
+        word = next((w for w in _TRAIL_WORDS if _ends_with_word(text, end, w)), None)
+        if word is None:
+            break
+        end -= len(word)
+    return text[:end].strip()
+
+
+def _ends_with_word(text: str, end: int, word: str) -> bool:
+    """Whether `text[:end]` ends with a blank and `word` (any case)."""
+    start = end - len(word)
+    return start > 0 and text[start - 1].isspace() and text[start:end].lower() == word
+
+
+def _item_labels(body: str) -> list[tuple[int, str]]:
+    """The item labels of `body` outside brackets: where each starts, and the label."""
+    nesting = _Nesting(body)
+    return [
+        (match.start(), match.group("p") or match.group("b") or match.group("d"))
+        for match in _ITEM_LABEL.finditer(body)
+        if nesting.top(match.start())
+    ]
+
+
+def _after_separator(body: str, at: int) -> bool:
+    """Whether `body[:at]` matches `_AFTER_SEPARATOR`. Every match ends at `at` (or before a
+    last line break) and starts at most four characters before the blanks that end the
+    prefix, so only that tail is searched: the whole prefix would make `_label_starts`
+    quadratic."""
+    end = at
+    while end > 0 and body[end - 1].isspace():
+        end -= 1
+    return _AFTER_SEPARATOR.search(body, max(end - 4, 0), at) is not None
+
+
+def _label_starts(body: str, series: tuple[str, ...], labels: list[tuple[int, str]]) -> list[int]:
     starts: list[int] = []
-    for match in _ITEM_LABEL.finditer(body):
-        label = match.group("p") or match.group("b") or match.group("d")
+    for start, label in labels:
         if len(starts) >= len(series) or label != series[len(starts)]:
             continue
-        if depths[match.start()] != 0:
-            continue
-        before = body[: match.start()]
-        if starts and _AFTER_SEPARATOR.search(before) is None:
-            continue
-        if not starts and before.strip():
+        if starts:
+            if not _after_separator(body, start):
+                continue
+        elif body[:start].strip():
             return []
-        starts.append(match.start())
+        starts.append(start)
     return starts
 
 
 def _split_labels(body: str) -> list[str]:
     """`body` cut before each item label of a run that counts up from its start."""
-    depths = _depths(body)
+    labels = _item_labels(body)
     for series in _LABEL_SERIES:
-        starts = _label_starts(body, series, depths)
+        starts = _label_starts(body, series, labels)
         if len(starts) >= 2:
             bounds = [*starts[1:], len(body)]
             return [body[start:end] for start, end in zip(starts, bounds, strict=True)]
@@ -423,7 +500,10 @@ def _body_start(text: str, lang: Language, refs: _References, dependent: bool) -
         return None
     if lang == "zh":
         return opening.start()
-    with_colon = next((m for m in _EN_OPEN.finditer(text) if m.group("colon")), None)
+    if opening.group("colon") or ":" not in text:
+        return opening.start()
+    later = _EN_OPEN.finditer(text, opening.end())  # the matches after `opening`
+    with_colon = next((m for m in later if m.group("colon")), None)
     return (with_colon or opening).start()
 
 
@@ -435,7 +515,7 @@ def _elements(text: str, lang: Language, refs: _References, dependent: bool) -> 
         body = body_start.sub("", text[start:], count=1)
         elements = _split_body(body, lang)
     if not elements:
-        whole = _TRAIL.sub("", text).strip()
+        whole = _without_trail(text)
         elements = [whole] if whole else []
     return tuple(elements)
 
@@ -473,7 +553,11 @@ def _number_claims(claims: list[str], strict: bool) -> list[tuple[int, str, list
 
 
 def parse_claims(
-    claims: list[str], lang: Language | None = None, *, strict: bool = True
+    claims: list[str],
+    lang: Language | None = None,
+    *,
+    strict: bool = True,
+    independent_elements: bool = True,
 ) -> list[ParsedClaim]:
     """The claims, numbered, with their dependencies and elements (see the module docstring).
 
@@ -482,7 +566,9 @@ def parse_claims(
     `lang` says how to cut elements; None detects it from all the claims together.
     With `strict` (the default) a bad reference or a number that does not increase raises
     `InvalidInput`; otherwise the reference is dropped, the claim renumbered, and the problem
-    recorded in `problems`.
+    recorded in `problems`. With `independent_elements=False` independent claims get no
+    elements, for a caller that reads only what dependent claims add (cutting the elements is
+    most of the cost).
     """
     if not isinstance(claims, list):
         raise InvalidInput("claims must be a list of claim texts", field="claims")
@@ -505,7 +591,11 @@ def parse_claims(
                 number=number,
                 text=text,
                 depends_on=tuple(valid),
-                elements=_elements(text, language, refs, dependent),
+                elements=(
+                    _elements(text, language, refs, dependent)
+                    if dependent or independent_elements
+                    else ()
+                ),
                 problems=tuple(problems + bad),
             )
         )

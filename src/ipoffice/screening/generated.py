@@ -51,6 +51,7 @@ fitted model only the template signal can fire.
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from collections.abc import Iterable, Sequence
@@ -65,11 +66,10 @@ from ipoffice.screening.findings import Finding
 from ipoffice.screening.generated_model import (
     MAX_FIT_CHARS,
     Calibration,
+    CorpusCounter,
     GeneratedModel,
-    count_corpus,
     surprisal,
     topic_coherence,
-    topic_vectors,
     unseen_shares,
 )
 from ipoffice.screening.generated_text import (
@@ -130,29 +130,39 @@ class _Measured:
     stats: dict[str, float]  # surprisal, function, cohesion, title: those that apply
     bits: np.ndarray | None  # surprisal of each character, given a model
     template_share: float
-    templates: list[np.ndarray]
+    templates: list[list[int]]  # sentence numbers of each group of one frame
 
 
 def _crc(text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
-def _measure(
-    doc_id: str, text: str, claims: tuple[int, int], has_title: bool, model: GeneratedModel | None
-) -> _Measured | None:
+def _mean(values: np.ndarray) -> float:
+    """As ndarray.mean (the same sum), without its overhead."""
+    return float(np.add.reduce(values)) / len(values)
+
+
+def _read(text: str, claims: tuple[int, int], has_title: bool) -> TextArrays | None:
+    """The text read, unless too short to judge."""
     if len(text) < min(MIN_CHARS.values()):
         return None
     t = read_text(text, claims, has_title)
-    if len(text) < MIN_CHARS[t.lang]:
-        return None
+    return t if len(text) >= MIN_CHARS[t.lang] else None
+
+
+def _statistics(
+    doc_id: str, t: TextArrays, model: GeneratedModel | None
+) -> tuple[dict[str, float], np.ndarray | None]:
+    """The statistics of a text that apply (see `_Measured`) and, given a model, the surprisal
+    of each character."""
     stats: dict[str, float] = {}
     bits = None
     if model is not None:
-        leave_out = doc_id in model.fitted and model.fitted[doc_id] == _crc(text)
+        leave_out = doc_id in model.fitted and model.fitted[doc_id] == _crc(t.text)
         bits = surprisal(model, t.grams, leave_out)
-        stats["surprisal"] = float(bits.mean())
+        stats["surprisal"] = _mean(bits)
         if len(t.word_starts) >= COHESION_MIN_TERMS:
-            stats["boundary"] = float(bits[t.word_starts].mean())
+            stats["boundary"] = _mean(bits.take(t.word_starts))
         if t.unit_grams.shape[1] >= COHESION_MIN_TERMS + max(UNIT_ORDERS):
             pairs, triples, long = unseen_shares(model, t.unit_grams, leave_out)
             stats["pairs"], stats["long_unseen"] = pairs, long
@@ -170,6 +180,16 @@ def _measure(
         stats["cohesion"] = lexical
     if title is not None:
         stats["title"] = title
+    return stats, bits
+
+
+def _measure(
+    doc_id: str, text: str, claims: tuple[int, int], has_title: bool, model: GeneratedModel | None
+) -> _Measured | None:
+    t = _read(text, claims, has_title)
+    if t is None:
+        return None
+    stats, bits = _statistics(doc_id, t, model)
     share, groups = templates(t)
     return _Measured(t, stats, bits, share, groups)
 
@@ -199,19 +219,24 @@ def fit_model(documents: Iterable[PatentDocument]) -> GeneratedModel:
         if text and used + len(text) <= MAX_FIT_CHARS:
             chosen.append((doc_id, text, claims, has_title))
             used += len(text)
-    table, total, alphabet = count_corpus(text for _, text, _, _ in chosen)
+    counter = CorpusCounter()
+    for doc_id, text, claims, has_title in chosen:
+        counter.add(doc_id, read_text(text, claims, has_title))
     fitted = {doc_id: _crc(text) for doc_id, text, _, _ in chosen}
-    topics, frequency = topic_vectors(chosen)
-    model = GeneratedModel(table, total, alphabet, fitted, {}, topics, frequency, len(chosen))
+    topics, frequency = counter.topics()
+    model = GeneratedModel(
+        counter.table(), counter.total, counter.alphabet, fitted, {}, topics, frequency, len(chosen)
+    )
     rows: dict[str, list[dict[str, float]]] = {}
     for doc_id, text, claims, has_title in chosen:
-        measured = _measure(doc_id, text, claims, has_title, model)
+        t = _read(text, claims, has_title)
+        if t is None or len(rows.get(t.lang, ())) >= CALIBRATION_DOCS:
+            continue  # (a language calibrated in full needs no more)
+        stats, _ = _statistics(doc_id, t, model)  # (templates are not calibrated)
         # Copies of other fitted documents (families, serial filings) are left out: a new
         # application is judged against novel text, not against near-copies of the corpus.
-        if measured is not None and measured.stats.get("long_unseen", 1.0) >= COPY_UNSEEN:
-            found = rows.setdefault(measured.text.lang, [])
-            if len(found) < CALIBRATION_DOCS:
-                found.append(measured.stats)
+        if stats.get("long_unseen", 1.0) >= COPY_UNSEEN:
+            rows.setdefault(t.lang, []).append(stats)
     calibration = {
         lang: _calibrate(found)
         for lang, found in sorted(rows.items())
@@ -249,7 +274,7 @@ _LABELS = {
 
 
 def _signals(measured: _Measured, calibration: Calibration | None) -> dict[str, float]:
-    repeats = len(np.unique(np.concatenate(measured.templates))) if measured.templates else 0
+    repeats = len(set().union(*measured.templates))
     ramp = min(1.0, max(0.0, (repeats - TEMPLATE_MIN_REPEATS + 1) / (TEMPLATE_FULL_REPEATS - 2)))
     z = {"template": measured.template_share * TEMPLATE_Z_PER_SHARE * ramp}
     if calibration is None:
@@ -280,7 +305,7 @@ GROUPS = (
 def combine(z: dict[str, float]) -> float:
     """Root sum of squares over `GROUPS` of each group's highest positive z."""
     highest = [max([z[name] for name in group if name in z], default=0.0) for group in GROUPS]
-    return float(np.sqrt(sum(max(value, 0.0) ** 2 for value in highest)))
+    return math.sqrt(sum(max(value, 0.0) ** 2 for value in highest))
 
 
 def _sentence(t: TextArrays, number: int) -> str:

@@ -18,7 +18,7 @@ to one symbol) and classified by one table look-up each. From them, all with num
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,9 +80,13 @@ _KEY_SHIFT = np.uint64(64 - TABLE_BITS - 16)
 _UNIT_SALT = 0x5A17  # unit n-grams share the table with character n-grams, in their own space
 _PAD = 2  # code point of the start symbol before a text
 HAN, LETTER, END, PERIOD, FUNC, SPACE = 1, 2, 4, 8, 16, 32
+_SPACE_TO_PERIOD = 2  # SPACE >> this is PERIOD
 _CLAUSE, _NO_START, _NO_END = 64, 128, 256  # clause marks; Han particles out of place
+_CLOSE, _ZERO = 512, 1024  # ")" or "." after an item label ("a)", "b."); the digit symbol
+_HAN_UNIT = 1 << 40  # a Han unit's identity: its code point plus this (word keys are below)
 SLOT = -1  # frame token of a run of content units
 _FRAME_STEP = np.uint64(0x51ED27)
+_WORD_FUNCTION, _WORD_DETERMINER, _WORD_NOT_AFTER_DETERMINER = 1, 2, 4  # roles of a word key
 
 
 def _tables() -> tuple[np.ndarray, np.ndarray]:
@@ -105,10 +109,21 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
     flags[[ord(c) for c in ",;:。、!?\n"]] |= _CLAUSE
     flags[[ord(c) for c in CLAUSE_NEVER_STARTS]] |= _NO_START
     flags[[ord(c) for c in CLAUSE_NEVER_ENDS]] |= _NO_END
+    flags[[ord(")"), ord(".")]] |= _CLOSE
+    flags[ord("0")] |= _ZERO
     return fold, flags[fold]
 
 
+# Indexed by code point (beyond the Basic Multilingual Plane: the last entry, one symbol).
 FOLD, FLAGS = _tables()
+_LETTERS = (FLAGS & LETTER) != 0
+_STEPS = (FOLD.astype(np.uint64) + np.uint64(1)) * MIX  # hash step of each symbol, see below
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of a text (lone surrogates kept), the index into the tables above."""
+    raw: np.ndarray = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    return raw
 
 
 def analysed_text(doc: PatentDocument) -> str:
@@ -137,67 +152,149 @@ def assemble(doc: PatentDocument) -> tuple[str, tuple[int, int], bool]:
     return text, span, bool(title)
 
 
-def _rolling(symbols: np.ndarray, orders: Sequence[int], salt: int = 0) -> np.ndarray:
-    """Key of the n-gram of `symbols` ending at each position, one row per order in `orders`
-    (positions before the n-th have partial n-grams)."""
-    step = symbols.astype(np.uint64) + np.uint64(1)
-    out = np.empty((len(orders), len(step)), dtype=np.int64)
-    h = step
-    for n in range(1, max(orders) + 1):
-        if n > 1:
-            longer = step.copy()
-            longer[1:] += h[:-1] * PRIME
-            h = longer
-        if n in orders:
-            out[orders.index(n)] = ((h + np.uint64(salt + n)) * MIX) >> _KEY_SHIFT
-    return out
+# --- hashing --------------------------------------------------------------------------------
+# The key of an n-gram of symbols s_1..s_n is the top bits of (h + salt + n) * MIX, with
+# h = sum of (s_i + 1) * PRIME**(n - i), all modulo 2**64. The products with MIX are carried
+# through (MIX * h of an n-gram is the same sum over the steps MIX * (s_i + 1)), and an n-gram
+# is its last k symbols after the n - k before them: MIX h_n[i] = MIX h_k[i] +
+# PRIME**k * MIX h_(n-k)[i - k]. So each order costs two array operations.
+
+_MASK64 = (1 << 64) - 1
+_POWERS = tuple(np.uint64(int(PRIME) ** k & _MASK64) for k in range(max(ORDER, *UNIT_ORDERS)))
+
+
+def _salts(orders: Sequence[int], salt: int) -> np.ndarray:
+    return np.array([[(salt + n) * int(MIX) & _MASK64] for n in orders], dtype=np.uint64)
+
+
+def _plan(orders: Sequence[int]) -> tuple[tuple[int, int, int], ...]:
+    """The orders computed (beyond 1), ascending, each with the split n = low + (n - low)."""
+    needed: set[int] = set()
+    waiting = list(orders)
+    while waiting:
+        n = waiting.pop()
+        if n > 1 and n not in needed:
+            needed.add(n)
+            waiting += [n // 2, n - n // 2]
+    return tuple((n, n // 2, n - n // 2) for n in sorted(needed))
+
+
+def _keys(steps: np.ndarray, orders: tuple[int, ...], salts: np.ndarray) -> np.ndarray:
+    """Keys of the n-grams ending at each position, one row per order (ascending), from the
+    steps MIX * (symbol + 1); positions before the n-th have partial n-grams."""
+    out = np.empty((len(orders), len(steps)), dtype=np.uint64)
+    mixed = {1: steps}  # MIX * h of each order
+    for n, low, high in _PLANS[orders]:
+        longer = out[orders.index(n)] if n in orders else np.empty_like(steps)
+        last, before = mixed[low], mixed[high]
+        longer[:low] = last[:low]  # partial n-grams
+        np.multiply(before[:-low], _POWERS[low], out=longer[low:])
+        longer[low:] += last[low:]
+        mixed[n] = longer
+    if orders[0] == 1:
+        out[0] = steps
+    out += salts
+    out >>= _KEY_SHIFT
+    return out.view(np.int64)
+
+
+def hash_rows(symbols: np.ndarray, orders: tuple[int, ...], salt: int = 0) -> np.ndarray:
+    """Keys of the n-grams of `symbols` (non-negative) ending at each position, one row per
+    order in `orders` (ascending)."""
+    _PLANS.setdefault(orders, _plan(orders))
+    steps = symbols.astype(np.uint64)
+    steps += np.uint64(1)
+    steps *= MIX
+    return _keys(steps, orders, _salts(orders, salt))
 
 
 _CHAR_ORDERS = tuple(range(1, ORDER + 1))
+_PLANS = {orders: _plan(orders) for orders in (_CHAR_ORDERS, UNIT_ORDERS)}
+_CHAR_SALTS = _salts(_CHAR_ORDERS, 0)
+_UNIT_SALTS = _salts(UNIT_ORDERS, _UNIT_SALT)
+_PAD_STEP = np.uint64((_PAD + 1) * int(MIX) & _MASK64)
 
 
-def char_grams(cp: np.ndarray) -> np.ndarray:
+def char_grams(raw: np.ndarray) -> np.ndarray:
     """Keys of the character n-grams ending at each position, orders 1..ORDER (rows), of the
-    text after ORDER - 1 start symbols."""
-    return _rolling(np.concatenate((np.full(ORDER - 1, _PAD, np.uint32), cp)), _CHAR_ORDERS)
+    text (code points) after ORDER - 1 start symbols."""
+    steps = np.empty(len(raw) + ORDER - 1, dtype=np.uint64)
+    steps[: ORDER - 1] = _PAD_STEP
+    _STEPS.take(raw, mode="clip", out=steps[ORDER - 1 :])
+    return _keys(steps, _CHAR_ORDERS, _CHAR_SALTS)
+
+
+def unit_grams(units: np.ndarray) -> np.ndarray:
+    """Keys of the unit n-grams (`UNIT_ORDERS`, rows) ending at each unit."""
+    steps = units.astype(np.uint64)
+    steps += np.uint64(1)
+    steps *= MIX
+    return _keys(steps, UNIT_ORDERS, _UNIT_SALTS)
 
 
 def _word_bucket(word: str) -> int:
-    return int(char_grams(np.array([ord(c) for c in word], dtype=np.uint32))[len(word) - 1, -1])
+    return int(char_grams(code_points(word))[len(word) - 1, -1])
 
 
-def _bucket_set(words: Iterable[str]) -> np.ndarray:
-    return np.array(sorted({_word_bucket(w) for w in words}), np.int64)
+# --- words ----------------------------------------------------------------------------------
+
+
+def _word_roles() -> tuple[np.ndarray, np.ndarray, int]:
+    """A direct table of the words with a role (function word, determiner, never after a
+    determiner): 2**16 slots, a word key in the slot of bits `shift`.. of its key (chosen so
+    that no two share one), and the role bits of each slot."""
+    roles: dict[int, int] = {}
+    for words, role in (
+        (FUNCTION_WORDS_EN, _WORD_FUNCTION),
+        (DETERMINERS, _WORD_DETERMINER),
+        (NEVER_AFTER_DETERMINER, _WORD_NOT_AFTER_DETERMINER),
+    ):
+        for word in words:
+            if len(word) > ORDER:
+                raise ValueError(f"{word!r}: a role word is one n-gram")
+            key = _word_bucket(word)
+            roles[key] = roles.get(key, 0) | role
+    for shift in range(TABLE_BITS + 1):
+        slots = {key >> shift & 0xFFFF for key in roles}
+        if len(slots) == len(roles):
+            keys = np.full(0x10000, -1, dtype=np.int64)  # no key is negative
+            bits = np.zeros(0x10000, dtype=np.uint8)
+            for key, role in roles.items():
+                keys[key >> shift & 0xFFFF], bits[key >> shift & 0xFFFF] = key, role
+            return keys, bits, shift
+    raise ValueError("role words: no collision-free slots")
+
+
+_ROLE_KEYS, _ROLE_BITS, _ROLE_SHIFT = _word_roles()
+
+
+def _roles(keys: np.ndarray) -> np.ndarray:
+    """The role bits of each word key (0 for words without a role)."""
+    slot = (keys >> _ROLE_SHIFT) & 0xFFFF
+    roles: np.ndarray = _ROLE_BITS.take(slot)
+    roles *= _ROLE_KEYS.take(slot) == keys
+    return roles
 
 
 def _member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
-    slot = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
-    found: np.ndarray = sorted_keys[slot] == keys
+    found: np.ndarray = sorted_keys.take(sorted_keys.searchsorted(keys), mode="clip") == keys
     return found
 
 
-_FUNCTION_BUCKETS = _bucket_set(FUNCTION_WORDS_EN)
-_DETERMINERS = _bucket_set(DETERMINERS)
-_NOT_AFTER_DETERMINER = _bucket_set(NEVER_AFTER_DETERMINER)
-
-
-def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct values (sorted), their counts, each input's index among them, and the first
-    position of each (np.unique is many times slower on short arrays)."""
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    new = np.ones(len(values), dtype=bool)
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (np.unique is many times slower)."""
+    ordered = np.sort(values)
+    new = np.empty(len(ordered), dtype=bool)
+    new[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    run = np.cumsum(new) - 1
-    index = np.empty(len(values), dtype=np.intp)
-    index[order] = run
-    return ordered[new], np.bincount(run, minlength=int(new.sum())), index, order[new]
+    found: np.ndarray = ordered[new]
+    return found
 
 
 @dataclass
 class TextArrays:
     """One text read: its n-gram keys, sentences, function-word share, content terms, units
-    (words and Han characters) with their frame tokens and their n-gram keys."""
+    (words and Han characters) with their n-gram keys."""
 
     text: str
     lang: str
@@ -208,143 +305,160 @@ class TextArrays:
     function: float | None
     terms: np.ndarray  # content term keys
     term_sentence: np.ndarray
-    # Frame tokens (a kept unit, or SLOT for a run of others) and their sentences: with function
-    # units kept, and with function units and units recurring in 3+ sentences kept.
-    frames: list[tuple[np.ndarray, np.ndarray]]
+    # Units (word keys, Han code points + `_HAN_UNIT`) in text order, their sentences, and
+    # whether each is a function unit (for the templates' frames)
+    units: np.ndarray
+    unit_sentence: np.ndarray
+    unit_function: np.ndarray
     unit_grams: np.ndarray  # (len(UNIT_ORDERS), units) keys of unit n-grams
     word_starts: np.ndarray  # first letter of each Latin word
     syntax: float | None  # share of word-order rule breaks (see DETERMINERS)
 
 
-def _sentences(flags: np.ndarray) -> np.ndarray:
-    """Sentence number of each character: a sentence ends at 。！？；!?; or a line break, and at
-    a full stop before a space."""
-    end = (flags & END) != 0
-    end[:-1] |= ((flags[:-1] & PERIOD) != 0) & ((flags[1:] & SPACE) != 0)
-    numbers: np.ndarray = np.cumsum(end) - end
-    return numbers
+def _sentence_ends(flags: np.ndarray) -> np.ndarray:
+    """Last character of each sentence: a sentence ends at 。！？；!?; or a line break, and at a
+    full stop before a space. The sentence of position p is `ends.searchsorted(p)`."""
+    end = flags & END
+    end[:-1] |= flags[:-1] & (flags[1:] >> _SPACE_TO_PERIOD) & PERIOD
+    found: np.ndarray = end.nonzero()[0]
+    return found
 
 
-def words(flags: np.ndarray, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Start, length and key (the key of its first ORDER letters) of each Latin word."""
-    edges = np.diff((flags & LETTER != 0).astype(np.int8), prepend=0, append=0)
-    first = np.flatnonzero(edges == 1)
-    length = np.flatnonzero(edges == -1) - first
-    prefix = np.minimum(length, ORDER)
-    return first, length, grams[prefix - 1, ORDER - 1 + first + prefix - 1]
+def _sentence_starts(ends: np.ndarray, size: int) -> np.ndarray:
+    starts = np.empty(len(ends) + 1, dtype=np.intp)
+    starts[0] = 0
+    np.add(ends, 1, out=starts[1:])
+    return starts[:-1] if len(ends) and ends[-1] == size - 1 else starts
 
 
-def unit_keys(cp: np.ndarray, flags: np.ndarray, grams: np.ndarray) -> np.ndarray:
-    """Keys of the unit n-grams (`UNIT_ORDERS`) over the words and Han characters in order
-    (as `read_text` makes them)."""
-    first, _, keys = words(flags, grams)
-    ident = np.full(len(cp), -1, dtype=np.int64)
-    ident[first] = keys
-    han = (flags & HAN) != 0
-    ident[han] = cp[han].astype(np.int64) + (1 << 40)
-    return _rolling(ident[ident >= 0], UNIT_ORDERS, salt=_UNIT_SALT)
+def _words(
+    raw: np.ndarray, flags: np.ndarray, grams: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Start, length, key (the key of its first ORDER letters) and role bits of each Latin word;
+    words longer than ORDER letters and item labels have no role."""
+    letter = np.empty(len(raw) + 2, dtype=bool)
+    letter[0] = letter[-1] = False
+    _LETTERS.take(raw, mode="clip", out=letter[1:-1])
+    edges = (letter[1:] != letter[:-1]).nonzero()[0]
+    first, stop = edges[::2], edges[1::2]
+    length = stop - first
+    # grams[prefix - 1, ORDER - 1 + first + prefix - 1], by its index in the flat array
+    width = grams.shape[1]
+    at = np.minimum(length, ORDER)
+    at *= width + 1
+    at += first
+    at += ORDER - 2 - width
+    keys = grams.take(at)
+    roles = _roles(keys)
+    roles *= length <= ORDER
+    # Item labels ("a)", "b.") and letters after digits ("10A") are not words: of the words
+    # with a role, only single letters can be labels.
+    single = ((length == 1) & (roles != 0)).nonzero()[0]
+    if len(single):
+        marks = flags.take(stop[single], mode="clip") & _CLOSE
+        marks |= flags.take(first[single] - 1, mode="clip") & _ZERO
+        roles[single[marks != 0]] = 0
+    return first, length, keys, roles
 
 
-def _collapse(value: np.ndarray, sentence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Runs of slots within a sentence made one slot."""
-    repeated = np.zeros(len(value), dtype=bool)
-    repeated[1:] = (value[1:] == SLOT) & (value[:-1] == SLOT)
-    repeated[1:] &= sentence[1:] == sentence[:-1]
-    return value[~repeated], sentence[~repeated]
-
-
-def _recurring(units: np.ndarray, sentence: np.ndarray) -> np.ndarray:
-    """Whether each unit occurs in `TEMPLATE_MIN_REPEATS` or more sentences: such content words
-    belong to a template's frame ("fixed", "drive"; 装置, 终端), the others fill its slots."""
-    if not len(units):
-        return np.zeros(0, dtype=bool)
-    pairs, _, _, _ = runs((units << 20) | sentence)
-    ids, sentences, _, _ = runs(pairs >> 20)
-    frequent = ids[sentences >= TEMPLATE_MIN_REPEATS]
-    if not len(frequent):
-        return np.zeros(len(units), dtype=bool)
-    return _member(units, frequent)
-
-
-def _syntax(
-    lang: str, flags: np.ndarray, keys: np.ndarray, short: np.ndarray, sentence: np.ndarray
-) -> float | None:
-    """Share of determiners (Chinese: clauses) that break a word-order rule."""
-    if lang == "zh":
-        clause = (flags & _CLAUSE) != 0
-        han = (flags & HAN) != 0
-        starts = han[1:] & clause[:-1] & ((flags[1:] & _NO_START) != 0)
-        ends = han[:-1] & clause[1:] & ((flags[:-1] & _NO_END) != 0)
-        clauses = int(clause.sum())
-        return (int(starts.sum()) + int(ends.sum())) / clauses if clauses >= 5 else None
-    if len(keys) < COHESION_MIN_TERMS:
+def _word_order(roles: np.ndarray, sentence: np.ndarray) -> float | None:
+    """Share of determiners followed (in their sentence) by a word that never follows one."""
+    if len(roles) < COHESION_MIN_TERMS:
         return None
-    determiner = _member(keys, _DETERMINERS) & short  # `short` is False for labels "a)"
-    following = np.zeros(len(keys), dtype=bool)
-    following[:-1] = _member(keys[1:], _NOT_AFTER_DETERMINER) & short[1:]
-    following[:-1] &= sentence[1:] == sentence[:-1]
-    count = int(determiner.sum())
-    return float((determiner & following).sum()) / count if count >= 10 else None
+    determiner = roles & _WORD_DETERMINER
+    count = int(np.count_nonzero(determiner))
+    if count < 10:
+        return None
+    breaks = (roles[1:] & _WORD_NOT_AFTER_DETERMINER) != 0
+    breaks &= sentence[1:] == sentence[:-1]
+    breaks &= determiner[:-1] != 0
+    return float(np.count_nonzero(breaks)) / count
+
+
+def _clause_order(flags: np.ndarray) -> float | None:
+    """Share of Chinese clauses starting with 的/了 or ending with 所/其/该... (all Han)."""
+    clause = (flags & _CLAUSE) != 0
+    clauses = int(np.count_nonzero(clause))
+    if clauses < 5:
+        return None
+    starts = np.count_nonzero(clause[:-1] & ((flags[1:] & _NO_START) != 0))
+    ends = np.count_nonzero(clause[1:] & ((flags[:-1] & _NO_END) != 0))
+    return (int(starts) + int(ends)) / clauses
+
+
+def _han_terms(
+    flags: np.ndarray, grams: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keys and sentences of the bigrams of Han characters that are not function characters."""
+    content = (flags & (HAN | FUNC)) == HAN
+    bigram = (content[1:] & content[:-1]).nonzero()[0]
+    bigram += 1
+    keys: np.ndarray = grams[1].take(bigram + (ORDER - 1))
+    return keys, ends.searchsorted(bigram)
+
+
+def _han_units(
+    raw: np.ndarray,
+    flags: np.ndarray,
+    ends: np.ndarray,
+    words: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Units (word keys, Han code points + `_HAN_UNIT`) in text order, their sentences, and
+    whether each is a function unit; `words` are the words' starts, keys, function flags."""
+    first, keys, is_function = words
+    han = (flags & HAN) != 0
+    ident = np.full(len(raw), -1, dtype=np.int64)
+    ident[first] = keys
+    ident[han] = FOLD.take(raw[han], mode="clip").astype(np.int64) + _HAN_UNIT
+    at = (ident >= 0).nonzero()[0]
+    functional = (flags & FUNC) != 0
+    functional[first] = is_function
+    return ident[at], ends.searchsorted(at), functional[at]
 
 
 def read_text(text: str, claims: tuple[int, int], has_title: bool) -> TextArrays:
-    raw = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-    raw = np.minimum(raw, 0xFFFF)
-    cp, flags = FOLD[raw], FLAGS[raw]
-    grams = char_grams(cp)
-    pad = ORDER - 1
-    sentence = _sentences(flags)
-    starts = np.flatnonzero(np.concatenate(([True], sentence[1:] != sentence[:-1])))
-    first, length, keys = words(flags, grams)
-    # Item labels ("a)", "b.") and letters after digits ("10A") are not words.
-    after = cp[np.minimum(first + length, len(cp) - 1)] if len(cp) else cp
-    before = cp[np.maximum(first - 1, 0)] if len(cp) else cp
-    label = (length == 1) & ((after == 0x29) | (after == 0x2E) | (before == 0x30))
-    short = (length <= ORDER) & ~label
-    is_function = _member(keys, _FUNCTION_BUCKETS) & short
-    han = (flags & HAN) != 0
-    han_function = (flags & FUNC) != 0
-    han_count = int(han.sum())
+    raw = code_points(text)
+    flags = FLAGS.take(raw, mode="clip")
+    grams = char_grams(raw)
+    ends = _sentence_ends(flags)
+    first, length, keys, roles = _words(raw, flags, grams)
+    word_sentence = ends.searchsorted(first)
+    is_function = (roles & _WORD_FUNCTION) != 0
+    han_count = int(np.count_nonzero(flags & HAN))
     lang = "en"
     if han_count and han_count / (han_count + int(length.sum())) >= ZH_SHARE_THRESHOLD:
         lang = "zh"
-    function = None
+    function = syntax = None
     if lang == "zh":
-        function = float(han_function.sum()) / han_count
-    elif len(first) >= COHESION_MIN_TERMS:
-        function = float(is_function.sum()) / len(first)
-    syntax = _syntax(lang, flags, keys, short, sentence[first])
-    content_han = han & ~han_function
-    bigram = np.flatnonzero(content_han[1:] & content_han[:-1]) + 1
-    content_word = ~is_function & (length >= 3)
-    terms = np.concatenate((keys[content_word], grams[1, pad + bigram]))
-    term_at = np.concatenate((first[content_word], bigram))
-    # Units (words and Han characters) in text order, by identity; frame tokens keep the
-    # function units and make each run of content units one slot.
-    ident = np.full(len(cp), -1, dtype=np.int64)
-    ident[first] = keys
-    ident[han] = cp[han].astype(np.int64) + (1 << 40)
-    functional = han_function.copy()
-    functional[first] = is_function
-    unit_at = np.flatnonzero(ident >= 0)
-    units, frame_sentence = ident[unit_at], sentence[unit_at]
-    plain = functional[unit_at]
-    frames = [
-        _collapse(np.where(kept, units, SLOT), frame_sentence)
-        for kept in (plain, plain | _recurring(units, frame_sentence))
-    ]
+        function = float(np.count_nonzero(flags & FUNC)) / han_count
+        syntax = _clause_order(flags)
+    else:
+        if len(first) >= COHESION_MIN_TERMS:
+            function = float(np.count_nonzero(is_function)) / len(first)
+        syntax = _word_order(roles, word_sentence)
+    content = length >= 3
+    content &= ~is_function
+    terms, term_sentence = keys[content], word_sentence[content]
+    units, unit_sentence, plain = keys, word_sentence, is_function
+    if han_count:
+        han_terms, han_sentence = _han_terms(flags, grams, ends)
+        terms = np.concatenate((terms, han_terms))
+        term_sentence = np.concatenate((term_sentence, han_sentence))
+        units, unit_sentence, plain = _han_units(raw, flags, ends, (first, keys, is_function))
     return TextArrays(
         text=text,
         lang=lang,
         has_title=has_title,
         claims=claims,
         grams=grams,
-        starts=starts,
+        starts=_sentence_starts(ends, len(raw)),
         function=function,
         terms=terms,
-        term_sentence=sentence[term_at],
-        frames=frames,
-        unit_grams=_rolling(ident[unit_at], UNIT_ORDERS, salt=_UNIT_SALT),
+        term_sentence=term_sentence,
+        units=units,
+        unit_sentence=unit_sentence,
+        unit_function=plain,
+        unit_grams=unit_grams(units),
         word_starts=first,
         syntax=syntax,
     )
@@ -355,57 +469,121 @@ def cohesion(t: TextArrays) -> tuple[float | None, float | None]:
     and the share of the title's terms found in the body; None where there is too little."""
     if not len(t.terms):
         return None, None
-    pairs, _, _, _ = runs((t.terms << 20) | t.term_sentence)
+    pairs = t.terms << 20
+    pairs |= t.term_sentence
+    pairs = distinct(pairs)
     term, sentence = pairs >> 20, pairs & 0xFFFFF
-    _, per_term, index, _ = runs(term)
-    recurs = per_term[index] >= 2
-    body = sentence >= int(t.has_title)
+    # Sorted by term: a term recurs when a neighbouring pair has it too.
+    same = term[1:] == term[:-1]
+    recurs = np.empty(len(pairs), dtype=bool)
+    recurs[:1] = False
+    recurs[1:] = same
+    recurs[:-1] |= same
+    in_body = len(pairs)
+    body = None
+    if t.has_title:
+        body = sentence >= 1
+        in_body = int(np.count_nonzero(body))
     cohesion = title = None
-    body_sentences = np.count_nonzero(np.bincount(sentence[body])) if body.any() else 0
-    if body.sum() >= COHESION_MIN_TERMS and body_sentences >= COHESION_SENTENCES:
-        cohesion = float(recurs[body].mean())
-    if t.has_title and (~body).sum() >= 2 and body.any():
-        title = float(recurs[~body].mean())
+    if in_body >= COHESION_MIN_TERMS:
+        body_sentences = sentence if body is None else sentence[body]
+        if np.count_nonzero(np.bincount(body_sentences)) >= COHESION_SENTENCES:
+            recurring = recurs if body is None else recurs & body
+            cohesion = float(np.count_nonzero(recurring)) / in_body
+    in_title = len(pairs) - in_body
+    if body is not None and in_title >= 2 and in_body:
+        title = float(np.count_nonzero(recurs > body)) / in_title
     return cohesion, title
 
 
-def _frame_groups(t: TextArrays, value: np.ndarray, us: np.ndarray) -> tuple[int, list[np.ndarray]]:
-    """Body sentences (not title, not claims) and the groups of `TEMPLATE_MIN_REPEATS` or more
-    of them sharing one frame."""
-    if len(us) < TEMPLATE_MIN_REPEATS * TEMPLATE_MIN_TOKENS:
-        return 0, []
-    new = np.ones(len(us), dtype=bool)
-    new[1:] = us[1:] != us[:-1]
-    first = np.flatnonzero(new)
-    index = (np.arange(len(us)) - first[np.cumsum(new) - 1]).astype(np.uint64)
-    token = (value.astype(np.uint64) + index * _FRAME_STEP) * MIX
-    frames = np.add.reduceat(token, first)
-    tokens = np.diff(np.append(first, len(us)))
-    slots = np.add.reduceat((value == SLOT).astype(np.intp), first)
-    numbers = us[first]
-    where = t.starts[numbers]
-    body = (numbers >= int(t.has_title)) & ((where < t.claims[0]) | (where >= t.claims[1]))
-    body &= tokens >= 3
-    eligible = body & (tokens >= TEMPLATE_MIN_TOKENS) & (slots >= TEMPLATE_MIN_SLOTS)
-    if eligible.sum() < TEMPLATE_MIN_REPEATS:
-        return int(body.sum()), []
-    _, counts, index_of, _ = runs(frames[eligible])
-    members = numbers[eligible]
-    return int(body.sum()), [
-        members[index_of == g] for g in np.flatnonzero(counts >= TEMPLATE_MIN_REPEATS)
-    ]
+# --- templates ------------------------------------------------------------------------------
 
 
-def templates(t: TextArrays) -> tuple[float, list[np.ndarray]]:
-    """The share of body sentences in a template under either frame, and the groups, largest
-    first."""
-    groups: list[np.ndarray] = []
-    body = 0
-    for value, sentence in t.frames:
-        body, found = _frame_groups(t, value, sentence)
-        groups += [g for g in found if not any(np.array_equal(g, h) for h in groups)]
-    if not groups or not body:
+def _recurring(units: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+    """Whether each unit occurs in `TEMPLATE_MIN_REPEATS` or more sentences: such content words
+    belong to a template's frame ("fixed", "drive"; 装置, 终端), the others fill its slots."""
+    pairs = units << 20
+    pairs |= sentence
+    ids = distinct(pairs)
+    ids >>= 20  # sorted: one per (unit, sentence)
+    gap = TEMPLATE_MIN_REPEATS - 1
+    frequent = ids[gap:][ids[gap:] == ids[:-gap]]
+    if not len(frequent):
+        return np.zeros(len(units), dtype=bool)
+    return _member(units, frequent)
+
+
+def _sentence_frames(
+    units: np.ndarray, kept: np.ndarray, first: np.ndarray, differ: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per frame (rows of `kept`) and sentence (its units start at `first`; `differ`: a unit's
+    sentence is not the one before), the frame's hash, tokens and slots. A frame keeps the
+    `kept` units and makes each run of others one slot (token SLOT). Its hash is the sum over
+    its tokens of (token + position * _FRAME_STEP) * MIX modulo 2**64, so with the positions
+    of T tokens summing to T (T - 1) / 2 it is (sum of tokens + _FRAME_STEP T (T - 1) / 2) MIX."""
+    opens = ~kept  # a unit not kept opens a slot after a kept one or a sentence break
+    opens[:, 1:] &= kept[:, :-1] | differ
+    slots = np.add.reduceat(opens.astype(np.int64), first, axis=1)
+    tokens = np.add.reduceat(kept.astype(np.int64), first, axis=1)
+    tokens += slots
+    sums = np.add.reduceat((units * kept).view(np.uint64), first, axis=1)
+    sums -= slots.view(np.uint64)  # SLOT is 2**64 - 1
+    count = tokens.view(np.uint64)
+    sums += _FRAME_STEP * ((count * (count - np.uint64(1))) >> np.uint64(1))
+    sums *= MIX
+    return sums, tokens, slots
+
+
+def _groups(frames: np.ndarray, numbers: np.ndarray) -> list[list[int]]:
+    """The groups of `TEMPLATE_MIN_REPEATS` or more sentences sharing one frame, in the order
+    of the frames."""
+    shared = np.sort(frames)
+    gap = TEMPLATE_MIN_REPEATS - 1
+    if not np.count_nonzero(shared[gap:] == shared[:-gap]):
+        return []
+    by_frame: dict[int, list[int]] = {}
+    for frame, number in zip(frames.tolist(), numbers.tolist(), strict=True):
+        by_frame.setdefault(frame, []).append(number)
+    return [found for _, found in sorted(by_frame.items()) if len(found) >= TEMPLATE_MIN_REPEATS]
+
+
+def templates(t: TextArrays) -> tuple[float, list[list[int]]]:
+    """The share of body sentences (not title, not claims) in a template under either frame
+    (function units kept; function units and units recurring in 3+ sentences kept), and the
+    groups of 3+ sentences with one frame (sentence numbers), largest first."""
+    units, sentence, plain = t.units, t.unit_sentence, t.unit_function
+    least = TEMPLATE_MIN_REPEATS * TEMPLATE_MIN_TOKENS  # tokens under a frame
+    if len(units) < least:
         return 0.0, []
-    groups.sort(key=lambda g: (-len(g), int(g[0])))
-    members = np.unique(np.concatenate(groups))
-    return len(members) / body, groups
+    differ = sentence[1:] != sentence[:-1]
+    starting = np.empty(len(units), dtype=bool)
+    starting[0] = True
+    starting[1:] = differ
+    first = starting.nonzero()[0]
+    numbers = sentence[first]
+    where = t.starts[numbers]
+    low, high = t.claims
+    body = (where < low) | (where >= high)
+    if t.has_title:
+        body &= numbers >= 1
+    kept = np.empty((2, len(units)), dtype=bool)
+    kept[0] = plain
+    np.logical_or(plain, _recurring(units, sentence), out=kept[1])
+    frames, tokens, slots = _sentence_frames(units, kept, first, differ)
+    body = body & (tokens >= 3)
+    eligible = body & (tokens >= TEMPLATE_MIN_TOKENS) & (slots >= TEMPLATE_MIN_SLOTS)
+    groups: list[list[int]] = []
+    in_body = 0
+    for row in range(2):  # in_body: of the last frame
+        if int(tokens[row].sum()) < least:
+            in_body = 0
+            continue
+        in_body = int(np.count_nonzero(body[row]))
+        if np.count_nonzero(eligible[row]) >= TEMPLATE_MIN_REPEATS:
+            found = _groups(frames[row][eligible[row]], numbers[eligible[row]])
+            groups += [g for g in found if g not in groups]
+    if not groups or not in_body:
+        return 0.0, []
+    groups.sort(key=lambda g: (-len(g), g[0]))
+    members = set().union(*groups)
+    return len(members) / in_body, groups

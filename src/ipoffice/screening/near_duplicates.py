@@ -60,12 +60,19 @@ def shingles(text: str) -> set[str]:
     short for `MIN_SHINGLES` of them (a title alone) gives its characters and words instead, so
     that two short texts are still compared, word by word."""
     text = normalize(text)
-    han = _HAN_RUN.findall(text)
-    words = _WORD.findall(_HAN_RUN.sub(" ", text))
+    if text.isascii():
+        han: list[str] = []
+        words = _WORD.findall(text)
+    else:
+        han = _HAN_RUN.findall(text)
+        words = _WORD.findall(_HAN_RUN.sub(" ", text))
     out: set[str] = set()
     for run in han:
-        out.update(run[i : i + 3] for i in range(max(len(run) - 2, 1)))
-    out.update(" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1)) if words)
+        out.update([run[i : i + 3] for i in range(len(run) - 2)] if len(run) > 3 else (run[:3],))
+    if len(words) >= 3:
+        out.update(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
+    elif words:
+        out.add(" ".join(words))
     if len(out) >= MIN_SHINGLES:
         return out
     return {char for run in han for char in run} | set(words)
@@ -79,7 +86,7 @@ def signature(tokens: set[str]) -> np.ndarray:
     import rensa
 
     minhash = rensa.RMinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.update(sorted(tokens))
+    minhash.update(list(tokens))  # the minimum of each permutation: any order
     return np.asarray(minhash.digest(), dtype=np.uint32)
 
 

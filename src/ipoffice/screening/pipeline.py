@@ -24,8 +24,9 @@ import hashlib
 import heapq
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
@@ -92,9 +93,14 @@ class LocalEngine:
         context: ScreeningContext,
     ) -> Iterator[list[tuple[str, list[Any]]]]:
         pool: ProcessPoolExecutor | None = None
+        # Chunks handed to the workers and not yet returned: the next chunk is read and sent
+        # while the workers prepare this one, so they never wait for the reading.
+        pending: deque[list[Future[list[tuple[str, list[Any]]]]]] = deque()
         try:
             for chunk in chunks:
                 if self.workers <= 1 or len(chunk) < MIN_PARALLEL:
+                    while pending:
+                        yield _gather(pending.popleft())
                     yield prepare_chunk(chunk, detectors, context)
                     continue
                 if pool is None:
@@ -105,7 +111,11 @@ class LocalEngine:
                         initargs=(list(detectors), context),
                     )
                 slices = [chunk[i : i + SLICE] for i in range(0, len(chunk), SLICE)]
-                yield [item for part in pool.map(_prepare_in_worker, slices) for item in part]
+                pending.append([pool.submit(_prepare_in_worker, part) for part in slices])
+                if len(pending) > AHEAD:
+                    yield _gather(pending.popleft())
+            while pending:
+                yield _gather(pending.popleft())
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
@@ -119,12 +129,20 @@ class LocalEngine:
 MIN_PARALLEL = 5_000
 # Applications sent to a worker at a time.
 SLICE = 500
+# Chunks in the workers' hands beyond the one being collected.
+AHEAD = 1
 _WORKER: tuple[list[Detector], ScreeningContext] | None = None
 
 
 def _start_worker(detectors: list[Detector], context: ScreeningContext) -> None:
     global _WORKER
     _WORKER = (detectors, context)
+
+
+def _gather(
+    futures: list[Future[list[tuple[str, list[Any]]]]],
+) -> list[tuple[str, list[Any]]]:
+    return [item for future in futures for item in future.result()]
 
 
 def _prepare_in_worker(docs: list[PatentDocument]) -> list[tuple[str, list[Any]]]:

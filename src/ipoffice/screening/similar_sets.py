@@ -14,13 +14,13 @@ sets of term ids (`synonyms.analyse`):
   their Jaccard similarity, to drop the many chance pairs before the exact check.
 
 `match_members` runs these over the reference documents and the batch together, verifies the
-survivors on the exact sets (`jaccard`) and turns each similar pair into "this unit of the later
-document is found in that unit of the earlier one". An application's prior art is what has an
-earlier prior-art date (`order_of`: priority date, else filing date); on the same day the
-smaller id is the earlier, so that of two same-day copies exactly one is the source; an undated
-application comes after every dated one, an undated reference document before all. Documents
-of one family (same `family_id`) are never each other's source. A unit similar to units of
-`standard` or more other documents is common stock of the field and counts neither way.
+survivors on the exact sets (`exact_jaccard`, vectorised) and turns each similar pair into "this
+unit of the later document is found in that unit of the earlier one". An application's prior art
+is what has an earlier prior-art date (`order_of`: priority date, else filing date); on the same
+day the smaller id is the earlier, so that of two same-day copies exactly one is the source; an
+undated application comes after every dated one, an undated reference document before all.
+Documents of one family (same `family_id`) are never each other's source. A unit similar to
+units of `standard` or more other documents is common stock of the field and counts neither way.
 `greedy_cover` then credits an application's matched units to as few sources as possible.
 """
 
@@ -40,6 +40,8 @@ SEED = 77
 PERMUTATIONS = 18
 # Pairs whose estimates are computed at a time: bounds the memory at about 100 MB.
 ESTIMATE_CHUNK = 2_000_000
+# Pairs verified on their exact sets at a time: about 100 MB for units of 20 terms.
+VERIFY_CHUNK = 250_000
 
 UNDATED = date.max.toordinal() + 1  # an undated application comes after all dated ones
 PRIOR = -1  # an undated reference document comes before all applications
@@ -134,11 +136,6 @@ def estimates(minima: Minima, pairs: Pairs) -> npt.NDArray[np.float64]:
     return out
 
 
-def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    shared = len(a & b)
-    return shared / (len(a) + len(b) - shared) if a or b else 0.0
-
-
 def order_of(doc: PatentDocument, *, reference: bool) -> int:
     """The prior-art date as an ordinal; UNDATED for an undated application, PRIOR for an
     undated reference document."""
@@ -176,9 +173,6 @@ class SetFeatures:
     @property
     def count(self) -> int:
         return len(self.sizes)
-
-    def unit_set(self, unit: int) -> frozenset[int]:
-        return frozenset(self.terms[self.offsets[unit] : self.offsets[unit + 1]].tolist())
 
 
 def set_arrays(sets: Sequence[Sequence[int]]) -> tuple[Any, Any, Minima]:
@@ -279,33 +273,80 @@ def _verify(
 ) -> tuple[list[tuple[int, int, float]], dict[int, set[int]]]:
     """The candidate pairs that reach `threshold` on the exact sets, as (copy unit, source
     unit, similarity) by date order, and each unit's partner documents (any date)."""
-    rank = ranks([(m.features.order, m.id) for m in members]).tolist()
-    sets: dict[int, frozenset[int]] = {}
-
-    def unit_set(unit: int) -> frozenset[int]:
-        found = sets.get(unit)
-        if found is None:
-            found = sets[unit] = members[owner[unit]].features.unit_set(local[unit])
-        return found
-
+    first_owner = np.asarray(owner, dtype=np.int64)[pairs[:, 0]]
+    second_owner = np.asarray(owner, dtype=np.int64)[pairs[:, 1]]
+    ids = _codes([m.id for m in members])
+    families = _codes([m.features.family for m in members])
+    # The same document twice (a reference document filed again), or one family: a family
+    # shares its text by design.
+    keep = ids[first_owner] != ids[second_owner]
+    keep &= (families[first_owner] < 0) | (families[first_owner] != families[second_owner])
+    pairs, first_owner, second_owner = pairs[keep], first_owner[keep], second_owner[keep]
+    similarity = exact_jaccard(members, pairs)
+    close = similarity >= threshold
+    rank = ranks([(m.features.order, m.id) for m in members])
     partners: dict[int, set[int]] = {}
     directed: list[tuple[int, int, float]] = []
-    for first, second in pairs.tolist():
-        one, other = members[owner[first]].features, members[owner[second]].features
-        if members[owner[first]].id == members[owner[second]].id:
-            continue
-        if one.family is not None and one.family == other.family:
-            continue  # a family shares its text by design
-        similarity = jaccard(unit_set(first), unit_set(second))
-        if similarity < threshold:
-            continue
-        partners.setdefault(first, set()).add(owner[second])
-        partners.setdefault(second, set()).add(owner[first])
-        if rank[owner[second]] < rank[owner[first]]:
-            directed.append((first, second, similarity))
-        else:
-            directed.append((second, first, similarity))
+    rows = zip(
+        pairs[close].tolist(),
+        first_owner[close].tolist(),
+        second_owner[close].tolist(),
+        (rank[second_owner[close]] < rank[first_owner[close]]).tolist(),
+        similarity[close].tolist(),
+        strict=True,
+    )
+    for (first, second), one, other, second_earlier, value in rows:
+        partners.setdefault(first, set()).add(other)
+        partners.setdefault(second, set()).add(one)
+        directed.append((first, second, value) if second_earlier else (second, first, value))
     return directed, partners
+
+
+def _codes(values: Sequence[str | None]) -> npt.NDArray[np.int64]:
+    """An integer per value, equal for equal values; -1 for None."""
+    seen: dict[str, int] = {}
+    return np.array(
+        [-1 if v is None else seen.setdefault(v, len(seen)) for v in values], dtype=np.int64
+    )
+
+
+def exact_jaccard(members: Sequence[Member], pairs: Pairs) -> npt.NDArray[np.float64]:
+    """The exact Jaccard similarity of the term sets of each pair of units (global unit
+    numbers, members' units one after the other; at least one member), computed a block of
+    pairs at a time: the
+    terms of both sides are tagged with their pair and sorted, and a term shared by both sides
+    is two equal neighbours (each unit's terms are distinct)."""
+    terms = np.concatenate([m.features.terms for m in members])
+    # Each member's units are consecutive runs of its terms: unit u starts after all before.
+    sizes = np.concatenate([np.diff(m.features.offsets) for m in members]).astype(np.int64)
+    starts = np.cumsum(sizes) - sizes
+    out = np.zeros(len(pairs), dtype=np.float64)
+    for block in range(0, len(pairs), VERIFY_CHUNK):
+        part = pairs[block : block + VERIFY_CHUNK]
+        shared = _shared_counts(terms, starts, sizes, part)
+        union = sizes[part[:, 0]] + sizes[part[:, 1]] - shared
+        out[block : block + len(part)] = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
+    return out
+
+
+def _shared_counts(
+    terms: npt.NDArray[Any],
+    starts: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    pairs: Pairs,
+) -> npt.NDArray[np.int64]:
+    """|A & B| of each pair of units."""
+    tagged = []
+    for side in (0, 1):
+        units = pairs[:, side]
+        length = sizes[units]
+        pair = np.repeat(np.arange(len(pairs), dtype=np.uint64), length)
+        step = np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length)
+        position = np.repeat(starts[units], length) + step
+        tagged.append(pair << np.uint64(32) | terms[position].astype(np.uint64))
+    keys = np.sort(np.concatenate(tagged))
+    same = keys[1:] == keys[:-1]
+    return np.bincount((keys[1:][same] >> np.uint64(32)).astype(np.int64), minlength=len(pairs))
 
 
 def greedy_cover(

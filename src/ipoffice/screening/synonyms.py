@@ -134,7 +134,9 @@ _ZH_DRAFTING = re.compile(
 _EN_CLAIM_REF = re.compile(r"claims?\s*\d+(?:\s*(?:-|to|or|and|,)\s*(?:claims?\s*)?\d+)*")
 _EXTRA_STOP_EN = frozenset({"relat", "field", "disclosur", "invent", "embodi", "aspect"})
 _TOKEN = re.compile(f"([{HAN_CLASS}]+)|([^\\W_{HAN_CLASS}]+(?:\\.\\d+)*)")
-_WORD = re.compile(r"[^\W_]+(?:\.\d+)*")
+# Words of lower-cased ASCII text (`_TOKEN`'s second group there), faster than its Unicode
+# classes.
+_ASCII_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
 _PIECE = re.compile(r"(?<=[,;，；])")
 # A claim's or an item's own number at the start of a passage ("1.", "2、", "3)").
 _LABEL = re.compile(r"^\s*\d{1,4}\s*[.．、)）](?!\d)\s*")
@@ -213,45 +215,57 @@ def fast_normalize(text: str) -> str:
 
 def analyse(text: str) -> Analysed:
     """The terms of one passage, with substitution undone (see the module docstring)."""
-    text = _LABEL.sub("", fast_normalize(text), count=1)
+    text = fast_normalize(text)
+    if text[:1].isspace() or text[:1].isdigit():  # the only starts a label can have
+        text = _LABEL.sub("", text, count=1)
     if "claim" in text:
         text = _EN_CLAIM_REF.sub(" ", text)
     terms: list[int] = []
-    numbers: list[str] = []
     synonyms: list[str] = []
     bigrams = 0
     if text.isascii():
-        words = _WORD.findall(text)
+        words = _ASCII_WORD.findall(text)
     else:
-        text = _ZH_DRAFTING.sub("，", text)
-        words = []
-        grams: set[int] = set()
-        for run, word in _TOKEN.findall(text):
-            if not run:
-                words.append(word)
-                continue
-            synonyms += _ZH_SYNONYM.findall(run)
-            run = _ZH_SYNONYM.sub(_canonical_zh, run)
-            codes = [ord(c) & 0xFFFF for c in run]
-            # A bigram's id is its two code points (exact for the basic plane, no hashing).
-            ids = [a << 16 | b for a, b in zip(codes, codes[1:], strict=False)] or codes
-            terms += ids
-            grams.update(ids)
-        bigrams = len(grams)
+        words, bigrams = _han_terms(_ZH_DRAFTING.sub("，", text), terms, synonyms)
+    numbers: list[str] = []
     distinct: set[int] = set()
+    # Locals: this loop runs for every word of every passage.
+    word_info, add_term, add_distinct = _word, terms.append, distinct.add
     for word in words:
-        info = _word(word)
+        info = word_info(word)
         if info is None:
             continue
-        if info[0] < 0:
+        term, stem = info
+        if term < 0:
             numbers.append(word)
             continue
-        terms.append(info[0])
-        distinct.add(info[0])
-        if info[1]:
-            synonyms.append(info[1])
+        add_term(term)
+        add_distinct(term)
+        if stem:
+            synonyms.append(stem)
     synonyms.sort()
     return Analysed(tuple(terms), tuple(numbers), tuple(synonyms), len(distinct) + bigrams / 2)
+
+
+def _han_terms(text: str, terms: list[int], synonyms: list[str]) -> tuple[list[str], int]:
+    """Adds the Han runs' bigram ids to `terms` and their synonym words to `synonyms`; returns
+    the other words and the number of distinct bigrams."""
+    words: list[str] = []
+    grams: set[int] = set()
+    for run, word in _TOKEN.findall(text):
+        if not run:
+            words.append(word)
+            continue
+        found = _ZH_SYNONYM.findall(run)
+        if found:
+            synonyms += found
+            run = _ZH_SYNONYM.sub(_canonical_zh, run)
+        codes = [ord(c) & 0xFFFF for c in run]
+        # A bigram's id is its two code points (exact for the basic plane, no hashing).
+        ids = [a << 16 | b for a, b in zip(codes, codes[1:], strict=False)] or codes
+        terms += ids
+        grams.update(ids)
+    return words, len(grams)
 
 
 def _canonical_zh(match: re.Match[str]) -> str:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import string
 import threading
 import warnings
 from collections.abc import Callable
@@ -301,43 +302,54 @@ _ABBREVIATIONS = frozenset(
 # A candidate end of sentence: terminators, then any closing quotes and brackets.
 _TERMINATOR = re.compile(r"[。！？；!?;.]+[”’」』）)\]\"']*|\r\n|[\n\r\u2028\u2029]")
 _CJK_STOP = frozenset("。！？；")
-_WORD_BEFORE_DOT = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LETTERS_AND_DOT = frozenset(string.ascii_letters + ".")
+_NON_SPACE = re.compile(r"\S")
 _NUMBERED_ITEM = re.compile(r"\d{1,3}[.)]\s")
 _LABEL = re.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})")
 _HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
 
 
 def _is_sentence_end(text: str, passage_start: int, start: int, end: int) -> bool:
+    # Reads characters around the mark by index, never copies the rest of the text: a long
+    # description has thousands of candidate marks.
     mark = text[start:end]
     if mark[0] in "\n\r\u2028\u2029" or _CJK_STOP.intersection(mark):
         return True
-    rest = text[end:]
-    if not rest:
+    if end >= len(text):
         return True
-    if not rest[0].isspace():
+    if not text[end].isspace():
         # "a;b", "1.5", "e.g.," - but an ASCII terminator right before Chinese ends a sentence.
-        return _HAN_CHAR.match(rest) is not None
+        return _HAN_CHAR.match(text, end) is not None
     if mark[0] != ".":
         return True
     # A period followed by whitespace: not after a label that opens the passage ("1. A method"),
     # an abbreviation or a single initial, and only before something that can start a sentence.
     if _LABEL.fullmatch(text, passage_start, start) is not None:
         return False
-    before = _WORD_BEFORE_DOT.search(text, 0, start)
-    if before is not None:
-        word = before.group(1).lower()
-        if word in _ABBREVIATIONS or len(word) == 1:
-            return False
-    following = rest.lstrip()
-    if not following:
+    word = _word_before(text, start).lower()
+    if word and (word in _ABBREVIATIONS or len(word) == 1):
+        return False
+    following = _NON_SPACE.search(text, end)
+    if following is None:
         return True
-    first = following[0]
+    first = following.group()
     return (
         first.isupper()
         or first in "\"'“‘([（【《「"
         or _HAN_CHAR.match(first) is not None
-        or _NUMBERED_ITEM.match(following) is not None
+        or _NUMBERED_ITEM.match(text, following.start()) is not None
     )
+
+
+def _word_before(text: str, end: int) -> str:
+    """The run of ASCII letters and dots ending at `end`, from its first letter ("e.g" before
+    "e.g."; "" when there is none)."""
+    start = end
+    while start > 0 and text[start - 1] in _LETTERS_AND_DOT:
+        start -= 1
+    while start < end and text[start] == ".":
+        start += 1
+    return text[start:end]
 
 
 def sentences(text: str) -> list[str]:

@@ -61,7 +61,6 @@ _INVISIBLE = re.compile(
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
-_SPACES = re.compile(r"\s+")
 
 _OPENCC_LOCK = threading.Lock()
 _MAX_T2S_ROUNDS = 4
@@ -114,7 +113,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if has_han(text):
         text = _simplified(text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # runs of whitespace to one space, ends trimmed
 
 
 def detect_language(text: str) -> Literal["zh", "en"]:
