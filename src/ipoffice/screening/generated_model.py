@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ipoffice.core.arrays import distinct
 from ipoffice.screening.generated_text import (
     FOLD,
     MIX,
@@ -29,7 +30,6 @@ from ipoffice.screening.generated_text import (
     UNIT_ORDERS,
     TextArrays,
     code_points,
-    distinct,
     hash_rows,
 )
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ipoffice.core.arrays import distinct
 from ipoffice.patents.document import PatentDocument
 from ipoffice.text.normalize import ZH_SHARE_THRESHOLD
 
@@ -278,16 +279,6 @@ def _roles(keys: np.ndarray) -> np.ndarray:
 
 def _member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
     found: np.ndarray = sorted_keys.take(sorted_keys.searchsorted(keys), mode="clip") == keys
-    return found
-
-
-def distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (np.unique is many times slower)."""
-    ordered = np.sort(values)
-    new = np.empty(len(ordered), dtype=bool)
-    new[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    found: np.ndarray = ordered[new]
     return found
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ipoffice.core.arrays import distinct
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.detector import Findings, ScreeningContext
 from ipoffice.screening.findings import Finding
@@ -112,7 +113,9 @@ def candidate_pairs(signatures: np.ndarray) -> np.ndarray:
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(found)
-    return np.unique(pairs, axis=0)
+    n = len(signatures)
+    codes = distinct(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 def _bucket_pairs(members: np.ndarray) -> np.ndarray:

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ipoffice.core.arrays import distinct
 from ipoffice.patents.document import PatentDocument
 
 SEED = 77
@@ -42,6 +43,8 @@ PERMUTATIONS = 18
 ESTIMATE_CHUNK = 2_000_000
 # Pairs verified on their exact sets at a time: about 100 MB for units of 20 terms.
 VERIFY_CHUNK = 250_000
+# Units of at most this many terms are compared term by term (a 16 x 16 table per pair).
+SHORT_UNIT = 16
 
 UNDATED = date.max.toordinal() + 1  # an undated application comes after all dated ones
 PRIOR = -1  # an undated reference document comes before all applications
@@ -122,7 +125,7 @@ def similar_pairs(
         found.append(pairs)
     pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
     if len(pairs):
-        codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+        codes = distinct(pairs[:, 0] * n + pairs[:, 1])
         pairs = np.stack([codes // n, codes % n], axis=1)
     return pairs, crowded == bands
 
@@ -335,7 +338,44 @@ def _shared_counts(
     sizes: npt.NDArray[np.int64],
     pairs: Pairs,
 ) -> npt.NDArray[np.int64]:
-    """|A & B| of each pair of units."""
+    """|A & B| of each pair of units: pairs of short units by comparing every term of one with
+    every term of the other (most features and sentences are short), the rest by sorting."""
+    shared = np.zeros(len(pairs), dtype=np.int64)
+    short = np.maximum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]) <= SHORT_UNIT
+    if short.any():
+        part = pairs[short]
+        one = _padded(terms, starts, sizes, part[:, 0], -1)
+        other = _padded(terms, starts, sizes, part[:, 1], -2)
+        shared[short] = (one[:, :, None] == other[:, None, :]).sum(axis=(1, 2))
+    if not short.all():
+        shared[~short] = _shared_by_sorting(terms, starts, sizes, pairs[~short])
+    return shared
+
+
+def _padded(
+    terms: npt.NDArray[Any],
+    starts: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    units: npt.NDArray[np.int64],
+    filler: int,
+) -> npt.NDArray[np.int64]:
+    """The terms of each unit in a row of `SHORT_UNIT`, the rest of the row `filler` (negative:
+    never a term, and different on the two sides so fillers never match)."""
+    column = np.arange(SHORT_UNIT)
+    position = np.minimum(starts[units, None] + column, max(len(terms) - 1, 0))
+    values: npt.NDArray[np.int64] = terms[position].astype(np.int64)
+    values[column >= sizes[units, None]] = filler
+    return values
+
+
+def _shared_by_sorting(
+    terms: npt.NDArray[Any],
+    starts: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    pairs: Pairs,
+) -> npt.NDArray[np.int64]:
+    """|A & B| of each pair: the terms of both sides tagged with their pair and sorted; a term
+    in both is two equal neighbours (each unit's terms are distinct)."""
     tagged = []
     for side in (0, 1):
         units = pairs[:, side]
