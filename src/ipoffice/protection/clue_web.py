@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -43,6 +43,7 @@ from ipoffice.protection.clue_schemas import ClueSend, Feedback, PassOn, Version
 from ipoffice.protection.clue_workflow import STATUS_LABELS, ClueStatus
 from ipoffice.screening.models import Clue as ScreeningClue
 from ipoffice.web.access import DbSession, OfficeCalendar, allow
+from ipoffice.web.forms import validated
 from ipoffice.web.i18n import language
 from ipoffice.web.render import render
 
@@ -57,17 +58,6 @@ ACTIONS: dict[str, type[BaseModel]] = {
     "pass_on": PassOn,
     "withdraw": Withdrawal,
 }
-
-
-def _validated(model: type[BaseModel], data: dict[str, Any]) -> Any:
-    """The form as `model`, or InvalidInput naming the first bad field."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = str(first["loc"][0]) if first["loc"] else None
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise InvalidInput(f"{where}: {message}" if where else message, field=where) from exc
 
 
 def _days(value: str) -> int | str | None:
@@ -219,7 +209,7 @@ def send_form(
         "due_working_days": due_working_days,
     }  # fmt: skip
     try:
-        data = _validated(
+        data = validated(
             ClueSend,
             {**values, "source_ref": source_ref or None, "subject_uscc": subject_uscc or None,
              "due_working_days": _days(due_working_days)},
@@ -321,7 +311,7 @@ def action_form(
     }  # fmt: skip
     fields = forms[action]
     try:
-        data = _validated(ACTIONS[action], {"expected_version": expected_version, **fields})
+        data = validated(ACTIONS[action], {"expected_version": expected_version, **fields})
         _do(session, principal, clue_id, action, data, calendar)
     except DomainError as exc:
         if exc.status_code == 404:

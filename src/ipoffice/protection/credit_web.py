@@ -9,13 +9,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from ipoffice.core.clock import office_today
-from ipoffice.core.errors import DomainError, InvalidInput, NotFound
+from ipoffice.core.errors import DomainError, NotFound
 from ipoffice.core.identity import Principal
 from ipoffice.core.roles import Role
 from ipoffice.parties.models import Party
@@ -32,6 +31,7 @@ from ipoffice.protection.credit_schemas import (
 from ipoffice.protection.credit_workflow import ID_TYPES, SUBJECT_TYPES, CreditStatus
 from ipoffice.screening.models import CreditRecord as ScreeningProposal
 from ipoffice.web.access import DbSession, allow, public
+from ipoffice.web.forms import Model, validated
 from ipoffice.web.i18n import MESSAGES
 from ipoffice.web.render import render
 
@@ -51,15 +51,9 @@ Version = Annotated[int, Form(ge=1)]
 Page = Annotated[int, Query(ge=1, le=100_000)]
 
 
-def _validated(model: type[BaseModel], data: dict[str, Any]) -> Any:
+def _validated(model: type[Model], data: dict[str, Any]) -> Model:
     """The form as `model` (empty fields left out), or InvalidInput naming the first bad one."""
-    try:
-        return model.model_validate({k: v for k, v in data.items() if v != ""})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = str(first["loc"][0]) if first["loc"] else None
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise InvalidInput(f"{where}: {message}" if where else message, field=where) from exc
+    return validated(model, {k: v for k, v in data.items() if v != ""})
 
 
 def _notice(done: str) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -22,6 +22,7 @@ from ipoffice.protection.typical_schemas import StatusChange, TypicalCaseUpdate,
 from ipoffice.protection.typical_search import MAX_QUERY_CHARS
 from ipoffice.protection.typical_workflow import EDITABLE, STATUS_LABELS, CaseStatus
 from ipoffice.web.access import DbSession, allow, public
+from ipoffice.web.forms import validated
 from ipoffice.web.i18n import language
 from ipoffice.web.render import render
 
@@ -108,14 +109,7 @@ class CaseForm(BaseModel):
         raw["tags"] = [t for t in self.tags.replace("，", ",").split(",") if t.strip()]
         if model is TypicalCaseUpdate:
             raw["expected_version"] = self.expected_version
-        try:
-            return model.model_validate(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = str(first["loc"][0]) if first["loc"] else None
-            message = str(first["msg"]).removeprefix("Value error, ")
-            text = f"{where}: {message}" if where else message
-            raise InvalidInput(text, field=where) from exc
+        return validated(model, raw)
 
     @classmethod
     def of(cls, case: Any) -> CaseForm:

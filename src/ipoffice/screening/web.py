@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -27,6 +27,7 @@ from ipoffice.screening.findings import BEHAVIOURS, SOURCE
 from ipoffice.screening.models import FINDING_STATUSES, ScreeningFinding
 from ipoffice.screening.schemas import ClueCreate, CreditProposal, Decision
 from ipoffice.web.access import DbSession, allow
+from ipoffice.web.forms import validated
 from ipoffice.web.i18n import MESSAGES, language, translate
 from ipoffice.web.render import render
 
@@ -43,17 +44,6 @@ def _labeler(lang: str) -> Any:
         return translate(wanted, lang) if wanted in MESSAGES else key.replace("_", " ")
 
     return label
-
-
-def _validated(model: type[BaseModel], data: dict[str, Any]) -> Any:
-    """The form as `model`, or InvalidInput naming the first bad field."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = str(first["loc"][0]) if first["loc"] else None
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise InvalidInput(f"{where}: {message}" if where else message, field=where) from exc
 
 
 # --- queue ----------------------------------------------------------------------------------
@@ -222,7 +212,7 @@ def clue_form(
         "summary": summary,
     }
     try:
-        data = _validated(
+        data = validated(
             ClueCreate,
             {
                 "finding_ids": sorted({finding_id, *(finding_ids or [])}),
@@ -260,7 +250,7 @@ def credit_form(
         "credit_note": note,
     }
     try:
-        data = _validated(
+        data = validated(
             CreditProposal,
             {
                 "finding_ids": sorted({finding_id, *(finding_ids or [])}),
