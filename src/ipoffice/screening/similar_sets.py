@@ -256,7 +256,7 @@ def match_members(
     common: dict[int, set[int]] = {}
     for unit in np.flatnonzero(crowded).tolist():
         common.setdefault(int(owner[unit]), set()).add(int(local[unit]))
-    directed, partners = _verify(members, pairs, owner.tolist(), local.tolist(), threshold)
+    directed, partners = _verify(members, pairs, owner, threshold)
     for unit, linked in partners.items():
         if len(linked) >= standard:
             common.setdefault(int(owner[unit]), set()).add(int(local[unit]))
@@ -272,12 +272,12 @@ def match_members(
 
 
 def _verify(
-    members: Sequence[Member], pairs: Pairs, owner: list[int], local: list[int], threshold: float
+    members: Sequence[Member], pairs: Pairs, owner: npt.NDArray[np.int64], threshold: float
 ) -> tuple[list[tuple[int, int, float]], dict[int, set[int]]]:
     """The candidate pairs that reach `threshold` on the exact sets, as (copy unit, source
-    unit, similarity) by date order, and each unit's partner documents (any date)."""
-    first_owner = np.asarray(owner, dtype=np.int64)[pairs[:, 0]]
-    second_owner = np.asarray(owner, dtype=np.int64)[pairs[:, 1]]
+    unit, similarity) by date order, and each unit's partner documents (any date). `owner`:
+    the member of each unit."""
+    first_owner, second_owner = owner[pairs[:, 0]], owner[pairs[:, 1]]
     ids = _codes([m.id for m in members])
     families = _codes([m.features.family for m in members])
     # The same document twice (a reference document filed again), or one family: a family
