@@ -8,7 +8,8 @@ as full texts:
    applications whose id hashes lowest, whatever the input order) is kept for fitting models.
 2. **fit**: detectors with `fit` fit their model on the sample.
 3. **prepare**: each detector's `prepare` per application, by the engine (`LocalEngine` here,
-   `SparkEngine` in `ipoffice.screening.spark`), yielding compact features in input order.
+   `SparkEngine` in `ipoffice.screening.spark`), yielding compact features in input order,
+   kept pickled per detector and slice of applications (`PreparedSlice`) until `detect`.
 4. **detect**: each detector over the batch's features, in the order given; findings so far are
    passed on (`context.earlier`) for detectors that judge others' findings.
 5. **explain**: detectors with `explain` get the texts of the applications their findings
@@ -24,6 +25,7 @@ import hashlib
 import heapq
 import multiprocessing
 import os
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -68,13 +70,32 @@ class DocumentsSource:
                 yield ParsedRecord(doc, source)
 
 
+@dataclass
+class PreparedSlice:
+    """The features of consecutive applications, pickled per detector. A million applications'
+    features take a few GB as bytes and several times that as Python objects, so each
+    detector's features become objects only for its turn in `detect`; and a worker's result
+    reaches the parent as a few byte strings, which cost it nothing to receive while the
+    workers use the cores."""
+
+    ids: list[str]
+    features: list[bytes]  # per detector, in the screening's order: its features in id order
+
+    def take(self, detector: int) -> list[Any]:
+        """The features of one detector, released here: each is read once."""
+        # Pickled by this run's own workers, never read from outside.
+        values: list[Any] = pickle.loads(self.features[detector])  # noqa: S301
+        self.features[detector] = b""
+        return values
+
+
 class Engine(Protocol):
     def prepare(
         self,
         chunks: Iterable[list[PatentDocument]],
         detectors: Sequence[Detector],
         context: ScreeningContext,
-    ) -> Iterator[list[tuple[str, list[Any]]]]: ...
+    ) -> Iterator[list[PreparedSlice]]: ...
 
     def stop(self) -> None: ...
 
@@ -91,17 +112,17 @@ class LocalEngine:
         chunks: Iterable[list[PatentDocument]],
         detectors: Sequence[Detector],
         context: ScreeningContext,
-    ) -> Iterator[list[tuple[str, list[Any]]]]:
+    ) -> Iterator[list[PreparedSlice]]:
         pool: ProcessPoolExecutor | None = None
         # Chunks handed to the workers and not yet returned: the next chunk is read and sent
         # while the workers prepare this one, so they never wait for the reading.
-        pending: deque[list[Future[list[tuple[str, list[Any]]]]]] = deque()
+        pending: deque[list[Future[PreparedSlice]]] = deque()
         try:
             for chunk in chunks:
                 if self.workers <= 1 or len(chunk) < MIN_PARALLEL:
                     while pending:
                         yield _gather(pending.popleft())
-                    yield prepare_chunk(chunk, detectors, context)
+                    yield [prepare_chunk(chunk, detectors, context)]
                     continue
                 if pool is None:
                     pool = ProcessPoolExecutor(
@@ -139,21 +160,26 @@ def _start_worker(detectors: list[Detector], context: ScreeningContext) -> None:
     _WORKER = (detectors, context)
 
 
-def _gather(
-    futures: list[Future[list[tuple[str, list[Any]]]]],
-) -> list[tuple[str, list[Any]]]:
-    return [item for future in futures for item in future.result()]
+def _gather(futures: list[Future[PreparedSlice]]) -> list[PreparedSlice]:
+    return [future.result() for future in futures]
 
 
-def _prepare_in_worker(docs: list[PatentDocument]) -> list[tuple[str, list[Any]]]:
+def _prepare_in_worker(docs: list[PatentDocument]) -> PreparedSlice:
     assert _WORKER is not None, "worker not started"
     return prepare_chunk(docs, *_WORKER)
 
 
 def prepare_chunk(
     chunk: Iterable[PatentDocument], detectors: Sequence[Detector], context: ScreeningContext
-) -> list[tuple[str, list[Any]]]:
-    return [(doc.id, [d.prepare(doc, context) for d in detectors]) for doc in chunk]
+) -> PreparedSlice:
+    docs = list(chunk)
+    return PreparedSlice(
+        [doc.id for doc in docs],
+        [
+            pickle.dumps([d.prepare(doc, context) for doc in docs], pickle.HIGHEST_PROTOCOL)
+            for d in detectors
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -246,13 +272,11 @@ class Screening:
         context = self._fit(survey, context)
         tick("fit", len(survey.sample))
         tick("prepare", 0)
-        prepared: list[list[tuple[str, Any]]] = [[] for _ in self.detectors]
+        prepared: list[PreparedSlice] = []
         chunks = _chunks(_documents(source), self.chunk)
         for batch in (engine or LocalEngine()).prepare(chunks, self.detectors, context):
-            for app_id, features in batch:
-                for k, value in enumerate(features):
-                    prepared[k].append((app_id, value))
-            tick("prepare", len(batch))
+            prepared += batch
+            tick("prepare", sum(len(part.ids) for part in batch))
         findings = self._detect(prepared, context, tick)
         del prepared
         findings = self._explain(source, findings, tick)
@@ -307,17 +331,21 @@ class Screening:
         return replace(context, models=models)
 
     def _detect(
-        self, prepared: list[list[tuple[str, Any]]], context: ScreeningContext, tick: Progress
+        self, prepared: list[PreparedSlice], context: ScreeningContext, tick: Progress
     ) -> Findings:
         found: Findings = {}
-        for detector, features in zip(self.detectors, prepared, strict=True):
+        for k, detector in enumerate(self.detectors):
             tick(f"detect: {detector.name}", 0)
+            features = [
+                pair for part in prepared for pair in zip(part.ids, part.take(k), strict=True)
+            ]
             # Read-only for the call: the findings are added to only after it returns.
             current = replace(context, earlier=found)
             for app_id, items in detector.detect(features, current).items():
                 for item in items:
                     found.setdefault(app_id, []).append(replace(item, detector=detector.name))
             tick(f"detect: {detector.name}", len(features))
+            del features  # before the next detector's are unpickled
         return found
 
     def _explain(self, source: Source, findings: Findings, tick: Progress) -> Findings:

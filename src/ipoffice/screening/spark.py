@@ -4,8 +4,8 @@ claims, shingling, signatures, language-model scores), runs in Spark executors.
 The driver reads the batch (with the same reader as in-process, so the same lines are refused
 with the same messages) and hands it to Spark a chunk at a time; the detectors and the context
 go to the executors once, as a broadcast. `parallelize` keeps the order of a chunk and `collect`
-returns partitions in order, so the features come back in input order and `detect` sees exactly
-what it sees in-process. A cluster is used by giving its master URL (`spark://host:7077`,
+returns partitions in order (a `PreparedSlice` each), so the features come back in input order
+and `detect` sees exactly what it sees in-process. A cluster is used by giving its master URL (`spark://host:7077`,
 `yarn`); the default is two local cores.
 """
 
@@ -18,16 +18,16 @@ from typing import Any
 
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.detector import Detector, ScreeningContext
-from ipoffice.screening.pipeline import prepare_chunk
+from ipoffice.screening.pipeline import PreparedSlice, prepare_chunk
 
 DEFAULT_MASTER = "local[2]"
 # Partitions a chunk is cut into: a few per core keeps the cores busy when texts vary in size.
 PARTITIONS_PER_CORE = 3
 
 
-def _prepare_partition(docs: Iterable[PatentDocument], shared: Any) -> Iterator[Any]:
+def _prepare_partition(docs: Iterable[PatentDocument], shared: Any) -> Iterator[PreparedSlice]:
     detectors, context = shared.value
-    yield from prepare_chunk(docs, detectors, context)
+    yield prepare_chunk(docs, detectors, context)
 
 
 class SparkEngine:
@@ -61,14 +61,14 @@ class SparkEngine:
         chunks: Iterable[list[PatentDocument]],
         detectors: Sequence[Detector],
         context: ScreeningContext,
-    ) -> Iterator[list[tuple[str, list[Any]]]]:
+    ) -> Iterator[list[PreparedSlice]]:
         context_ = self.session().sparkContext
         shared = context_.broadcast((list(detectors), context))
         try:
             for chunk in chunks:
                 slices = max(1, min(len(chunk), self.cores * PARTITIONS_PER_CORE))
                 rdd = context_.parallelize(chunk, slices)
-                result: list[tuple[str, list[Any]]] = rdd.mapPartitions(
+                result: list[PreparedSlice] = rdd.mapPartitions(
                     lambda docs: _prepare_partition(docs, shared)
                 ).collect()
                 yield result
