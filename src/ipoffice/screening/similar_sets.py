@@ -253,30 +253,43 @@ def match_members(
     reference = np.array([m.reference for m in members], dtype=bool)
     a, b = owner[pairs[:, 0]], owner[pairs[:, 1]]
     pairs = pairs[(a != b) & ~(reference[a] & reference[b])]
-    common: dict[int, set[int]] = {}
-    for unit in np.flatnonzero(crowded).tolist():
-        common.setdefault(int(owner[unit]), set()).add(int(local[unit]))
-    directed, partners = _verify(members, pairs, owner, threshold)
-    for unit, linked in partners.items():
-        if len(linked) >= standard:
-            common.setdefault(int(owner[unit]), set()).add(int(local[unit]))
+    close, similarity = _verify(members, pairs, owner, threshold)
+    common = crowded | (_partner_documents(close, owner) >= standard)
+    # Each close pair directed from the copy (the later document) to its source.
+    rank = ranks([(m.features.order, m.id) for m in members])
+    first_later = rank[owner[close[:, 0]]] > rank[owner[close[:, 1]]]
+    copy = np.where(first_later, close[:, 0], close[:, 1])
+    source = np.where(first_later, close[:, 1], close[:, 0])
+    # A reference document is never a copy; a common unit counts neither way.
+    kept = ~reference[owner[copy]] & ~common[copy]
     covers: Covers = {}
-    for copy, source, similarity in directed:
-        app, unit = int(owner[copy]), int(local[copy])
-        if members[app].reference or unit in common.get(app, ()):
-            continue
-        found = covers.setdefault(app, {}).setdefault(int(owner[source]), {})
-        if similarity > found.get(unit, (0.0, 0))[0]:
-            found[unit] = (similarity, int(local[source]))
-    return Matches(covers, common)
+    rows_ = zip(
+        owner[copy[kept]].tolist(),
+        local[copy[kept]].tolist(),
+        owner[source[kept]].tolist(),
+        local[source[kept]].tolist(),
+        similarity[kept].tolist(),
+        strict=True,
+    )
+    for app, unit, source_member, source_unit, value in rows_:
+        found = covers.setdefault(app, {}).setdefault(source_member, {})
+        if value > found.get(unit, (0.0, 0))[0]:
+            found[unit] = (value, source_unit)
+    # The common units of the members with covers: the only ones the detectors look at.
+    with_covers = np.zeros(len(members), dtype=bool)
+    with_covers[list(covers)] = True
+    listed = np.flatnonzero(common & with_covers[owner])
+    common_units: dict[int, set[int]] = {}
+    for app, unit in zip(owner[listed].tolist(), local[listed].tolist(), strict=True):
+        common_units.setdefault(app, set()).add(unit)
+    return Matches(covers, common_units)
 
 
 def _verify(
     members: Sequence[Member], pairs: Pairs, owner: npt.NDArray[np.int64], threshold: float
-) -> tuple[list[tuple[int, int, float]], dict[int, set[int]]]:
-    """The candidate pairs that reach `threshold` on the exact sets, as (copy unit, source
-    unit, similarity) by date order, and each unit's partner documents (any date). `owner`:
-    the member of each unit."""
+) -> tuple[Pairs, npt.NDArray[np.float64]]:
+    """The candidate pairs that reach `threshold` on the exact sets, with their similarity;
+    `owner`: the member of each unit."""
     first_owner, second_owner = owner[pairs[:, 0]], owner[pairs[:, 1]]
     ids = _codes([m.id for m in members])
     families = _codes([m.features.family for m in members])
@@ -284,25 +297,19 @@ def _verify(
     # shares its text by design.
     keep = ids[first_owner] != ids[second_owner]
     keep &= (families[first_owner] < 0) | (families[first_owner] != families[second_owner])
-    pairs, first_owner, second_owner = pairs[keep], first_owner[keep], second_owner[keep]
+    pairs = pairs[keep]
     similarity = exact_jaccard(members, pairs)
     close = similarity >= threshold
-    rank = ranks([(m.features.order, m.id) for m in members])
-    partners: dict[int, set[int]] = {}
-    directed: list[tuple[int, int, float]] = []
-    rows = zip(
-        pairs[close].tolist(),
-        first_owner[close].tolist(),
-        second_owner[close].tolist(),
-        (rank[second_owner[close]] < rank[first_owner[close]]).tolist(),
-        similarity[close].tolist(),
-        strict=True,
-    )
-    for (first, second), one, other, second_earlier, value in rows:
-        partners.setdefault(first, set()).add(other)
-        partners.setdefault(second, set()).add(one)
-        directed.append((first, second, value) if second_earlier else (second, first, value))
-    return directed, partners
+    return pairs[close], similarity[close]
+
+
+def _partner_documents(close: Pairs, owner: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """For each unit, the number of other documents (any date) with a unit close to it."""
+    documents = int(owner[-1]) + 1
+    units = np.concatenate([close[:, 0], close[:, 1]])
+    others = np.concatenate([owner[close[:, 1]], owner[close[:, 0]]])
+    linked = distinct(units * documents + others) // documents
+    return np.bincount(linked, minlength=len(owner))
 
 
 def _codes(values: Sequence[str | None]) -> npt.NDArray[np.int64]:
