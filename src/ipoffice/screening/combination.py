@@ -138,14 +138,13 @@ class CombinationFeatures(SetFeatures):
 
 def features_of(doc: PatentDocument, *, reference: bool = False) -> CombinationFeatures:
     found = claim_features(doc)
-    terms, offsets, minima = set_arrays([f.terms for f in found])
+    terms, offsets = set_arrays([f.terms for f in found])
     return CombinationFeatures(
         order=order_of(doc, reference=reference),
         family=doc.family_id or None,
         applicants=tuple(a for a in doc.applicants if isinstance(a, str) and a.strip()),
         terms=terms,
         offsets=offsets,
-        minima=minima,
         sizes=np.array([f.size for f in found], dtype=np.float32),
         claims=np.array([min(f.claim, 32767) for f in found], dtype=np.int16),
         elements=np.array([min(f.element, 32767) for f in found], dtype=np.int16),

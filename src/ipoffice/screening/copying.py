@@ -167,14 +167,13 @@ class CopyFeatures(SetFeatures):
 
 def features_of(doc: PatentDocument, *, reference: bool = False) -> CopyFeatures:
     units = content_units(doc)
-    terms, offsets, minima = set_arrays([u.terms for u in units])
+    terms, offsets = set_arrays([u.terms for u in units])
     return CopyFeatures(
         order=order_of(doc, reference=reference),
         family=doc.family_id or None,
         applicants=tuple(a for a in doc.applicants if isinstance(a, str) and a.strip()),
         terms=terms,
         offsets=offsets,
-        minima=minima,
         sizes=np.array([u.analysed.size for u in units], dtype=np.float32),
         parts=np.array([u.part for u in units], dtype=np.int16),
     )

@@ -3,8 +3,9 @@
 Shared by the copying and combination detectors, whose units (sentences, claim features) are
 sets of term ids (`synonyms.analyse`):
 
-- `minhashes` gives each set `PERMUTATIONS` MinHash values (multiply-shift hashing of the 32-bit
-  term ids, vectorised); `prepare` computes them, so `detect` only sorts.
+- `unit_minhashes` gives each set `PERMUTATIONS` MinHash values (multiply-shift hashing of the
+  32-bit term ids), for the whole batch at once in `detect`: vectorised over millions of terms
+  it costs less than the per-application arrays `prepare` would otherwise send and keep.
 - `similar_pairs` bands the values (`bands` bands of `rows` rows). Per band, the band keys of all
   sets are sorted once and sets sharing a key are paired: the cost is a sort per band, never a
   comparison of all pairs. A key shared by more than `max_bucket` sets is a stock phrase of the
@@ -39,6 +40,8 @@ from ipoffice.patents.document import PatentDocument
 
 SEED = 77
 PERMUTATIONS = 18
+# Terms hashed at a time: (terms, PERMUTATIONS) 64-bit products, about 150 MB.
+HASH_CHUNK = 1_000_000
 # Pairs whose estimates are computed at a time: bounds the memory at about 100 MB.
 ESTIMATE_CHUNK = 2_000_000
 # Pairs verified on their exact sets at a time: about 100 MB for units of 20 terms.
@@ -66,15 +69,27 @@ _ODD, _ADD, _MIX = _constants()
 _SHIFT = np.uint64(32)
 
 
-def minhashes(sets: Sequence[Sequence[int]]) -> Minima:
-    """(len(sets), PERMUTATIONS) MinHash values of non-empty sets of 32-bit term ids."""
-    if not sets:
-        return np.zeros((0, PERMUTATIONS), dtype=np.uint32)
-    flat = np.fromiter((t for s in sets for t in s), dtype=np.uint64)
-    starts = np.cumsum([0, *(len(s) for s in sets[:-1])], dtype=np.int64)
-    hashed = ((flat[:, None] * _ODD + _ADD) >> _SHIFT).astype(np.uint32)
-    minima: Minima = np.minimum.reduceat(hashed, starts, axis=0)
-    return minima
+def unit_minhashes(terms: npt.NDArray[np.uint32], sizes: npt.NDArray[np.int64]) -> Minima:
+    """(len(sizes), PERMUTATIONS) MinHash values of units given as consecutive runs of `terms`
+    (32-bit term ids) of `sizes` terms, hashed `HASH_CHUNK` terms at a time; an empty unit gets
+    the largest values."""
+    out = np.full((len(sizes), PERMUTATIONS), np.iinfo(np.uint32).max, dtype=np.uint32)
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    filled = np.flatnonzero(sizes > 0)
+    filled_ends = ends[filled]
+    first = 0
+    while first < len(filled):
+        # Units up to about HASH_CHUNK terms on from this one (at least this one).
+        limit = starts[filled[first]] + HASH_CHUNK
+        last = max(int(np.searchsorted(filled_ends, limit)), first)
+        units = filled[first : last + 1]
+        low, high = int(starts[units[0]]), int(ends[units[-1]])
+        block = terms[low:high].astype(np.uint64)[:, None]
+        hashed = ((block * _ODD + _ADD) >> _SHIFT).astype(np.uint32)
+        out[units] = np.minimum.reduceat(hashed, starts[units] - low, axis=0)
+        first = last + 1
+    return out
 
 
 def _band_keys(minima: Minima, band: int, rows: int) -> npt.NDArray[np.uint64]:
@@ -163,14 +178,13 @@ def ranks(keys: Sequence[tuple[int, str]]) -> npt.NDArray[np.int64]:
 
 @dataclass(frozen=True, eq=False)
 class SetFeatures:
-    """What `prepare` keeps of an application: its units as term sets and MinHash values."""
+    """What `prepare` keeps of an application: its units as term sets."""
 
     order: int  # `order_of`
     family: str | None
     applicants: tuple[str, ...]  # as written; resolved in `detect`
     terms: npt.NDArray[np.uint32]  # each unit's distinct term ids, concatenated
     offsets: npt.NDArray[np.int64]  # unit i is terms[offsets[i]:offsets[i + 1]]
-    minima: Minima  # (units, PERMUTATIONS)
     sizes: npt.NDArray[np.float32]  # content size of each unit
 
     @property
@@ -178,11 +192,11 @@ class SetFeatures:
         return len(self.sizes)
 
 
-def set_arrays(sets: Sequence[Sequence[int]]) -> tuple[Any, Any, Minima]:
-    """(terms, offsets, minima) of sorted distinct term-id sets, for `SetFeatures`."""
+def set_arrays(sets: Sequence[Sequence[int]]) -> tuple[Any, Any]:
+    """(terms, offsets) of sorted distinct term-id sets, for `SetFeatures`."""
     terms = np.fromiter((t for s in sets for t in s), dtype=np.uint32)
     offsets = np.cumsum([0, *(len(s) for s in sets)], dtype=np.int64)
-    return terms, offsets, minhashes(sets)
+    return terms, offsets
 
 
 @dataclass(frozen=True)
@@ -244,7 +258,10 @@ def match_members(
     counts = np.array([m.features.count for m in members], dtype=np.int64)
     if not len(members) or counts.sum() == 0:
         return Matches({}, {})
-    minima = np.concatenate([m.features.minima for m in members])
+    terms = np.concatenate([m.features.terms for m in members])
+    # Each member's units are consecutive runs of its terms: unit u starts after all before.
+    sizes = np.concatenate([np.diff(m.features.offsets) for m in members]).astype(np.int64)
+    minima = unit_minhashes(terms, sizes)
     owner = np.repeat(np.arange(len(members)), counts)
     local = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
     pairs, crowded = similar_pairs(
@@ -253,7 +270,7 @@ def match_members(
     reference = np.array([m.reference for m in members], dtype=bool)
     a, b = owner[pairs[:, 0]], owner[pairs[:, 1]]
     pairs = pairs[(a != b) & ~(reference[a] & reference[b])]
-    close, similarity = _verify(members, pairs, owner, threshold)
+    close, similarity = _verify(members, pairs, owner, terms, sizes, threshold)
     common = crowded | (_partner_documents(close, owner) >= standard)
     # Each close pair directed from the copy (the later document) to its source.
     rank = ranks([(m.features.order, m.id) for m in members])
@@ -286,10 +303,15 @@ def match_members(
 
 
 def _verify(
-    members: Sequence[Member], pairs: Pairs, owner: npt.NDArray[np.int64], threshold: float
+    members: Sequence[Member],
+    pairs: Pairs,
+    owner: npt.NDArray[np.int64],
+    terms: npt.NDArray[np.uint32],
+    sizes: npt.NDArray[np.int64],
+    threshold: float,
 ) -> tuple[Pairs, npt.NDArray[np.float64]]:
     """The candidate pairs that reach `threshold` on the exact sets, with their similarity;
-    `owner`: the member of each unit."""
+    `owner`: the member of each unit; `terms`, `sizes`: the units (see `exact_jaccard`)."""
     first_owner, second_owner = owner[pairs[:, 0]], owner[pairs[:, 1]]
     ids = _codes([m.id for m in members])
     families = _codes([m.features.family for m in members])
@@ -298,7 +320,7 @@ def _verify(
     keep = ids[first_owner] != ids[second_owner]
     keep &= (families[first_owner] < 0) | (families[first_owner] != families[second_owner])
     pairs = pairs[keep]
-    similarity = exact_jaccard(members, pairs)
+    similarity = exact_jaccard(terms, sizes, pairs)
     close = similarity >= threshold
     return pairs[close], similarity[close]
 
@@ -320,15 +342,12 @@ def _codes(values: Sequence[str | None]) -> npt.NDArray[np.int64]:
     )
 
 
-def exact_jaccard(members: Sequence[Member], pairs: Pairs) -> npt.NDArray[np.float64]:
-    """The exact Jaccard similarity of the term sets of each pair of units (global unit
-    numbers, members' units one after the other; at least one member), computed a block of
-    pairs at a time: the
-    terms of both sides are tagged with their pair and sorted, and a term shared by both sides
-    is two equal neighbours (each unit's terms are distinct)."""
-    terms = np.concatenate([m.features.terms for m in members])
-    # Each member's units are consecutive runs of its terms: unit u starts after all before.
-    sizes = np.concatenate([np.diff(m.features.offsets) for m in members]).astype(np.int64)
+def exact_jaccard(
+    terms: npt.NDArray[np.uint32], sizes: npt.NDArray[np.int64], pairs: Pairs
+) -> npt.NDArray[np.float64]:
+    """The exact Jaccard similarity of the term sets of each pair of units, the units being
+    consecutive runs of `terms` of `sizes` distinct terms; computed a block of pairs at a
+    time."""
     starts = np.cumsum(sizes) - sizes
     out = np.zeros(len(pairs), dtype=np.float64)
     for block in range(0, len(pairs), VERIFY_CHUNK):

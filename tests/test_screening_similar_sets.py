@@ -1,0 +1,70 @@
+"""The batch set-similarity kernels shared by the copying and combination detectors, checked
+against plain per-set Python on random sets."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from ipoffice.screening import similar_sets
+from ipoffice.screening.similar_sets import estimates, exact_jaccard, unit_minhashes
+
+
+def _units(seed: int, count: int) -> list[list[int]]:
+    rng = random.Random(seed)
+    # Sizes around SHORT_UNIT on both sides, some empty; a small vocabulary so sets overlap.
+    return [
+        sorted(rng.sample(range(60), rng.choice([0, 1, 3, 8, 16, 17, 30]))) for _ in range(count)
+    ]
+
+
+def _flat(units: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    terms = np.array([t for unit in units for t in unit], dtype=np.uint32)
+    return terms, np.array([len(u) for u in units], dtype=np.int64)
+
+
+def _one_minhash(unit: list[int]) -> np.ndarray:
+    if not unit:
+        return np.full(similar_sets.PERMUTATIONS, np.iinfo(np.uint32).max, dtype=np.uint32)
+    values = np.array(unit, dtype=np.uint64)[:, None]
+    hashed = ((values * similar_sets._ODD + similar_sets._ADD) >> similar_sets._SHIFT).astype(
+        np.uint32
+    )
+    return hashed.min(axis=0)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 50, 1_000_000])
+def test_minhashes_of_the_whole_batch_equal_those_of_each_unit(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Blocks of any size, cut anywhere between units, give the same values.
+    monkeypatch.setattr(similar_sets, "HASH_CHUNK", chunk)
+    units = _units(1, 300)
+    found = unit_minhashes(*_flat(units))
+    assert found.shape == (300, similar_sets.PERMUTATIONS)
+    assert np.array_equal(found, np.stack([_one_minhash(u) for u in units]))
+
+
+def test_exact_jaccard_equals_the_set_formula_for_short_and_long_units() -> None:
+    units = [u for u in _units(2, 400) if u]
+    terms, sizes = _flat(units)
+    rng = np.random.default_rng(3)
+    pairs = np.sort(rng.integers(0, len(units), size=(3_000, 2)), axis=1)
+    expected = [
+        len(set(units[a]) & set(units[b])) / len(set(units[a]) | set(units[b]))
+        for a, b in pairs.tolist()
+    ]
+    assert np.allclose(exact_jaccard(terms, sizes, pairs), expected)
+
+
+def test_estimates_are_one_for_equal_sets_and_near_the_truth_otherwise() -> None:
+    base = list(range(1_000, 1_040))
+    half = list(range(1_020, 1_060))  # 20 shared of 60: Jaccard 1/3
+    other = list(range(5_000, 5_040))
+    minima = unit_minhashes(*_flat([base, list(base), half, other]))
+    found = estimates(minima, np.array([[0, 1], [0, 2], [0, 3]], dtype=np.int64))
+    assert found[0] == 1.0
+    assert 0.1 <= found[1] <= 0.6
+    assert found[2] <= 0.15
