@@ -42,7 +42,7 @@ passages an examiner should read.
 
 The calibration (`fit_model`) leaves out fitted documents that are copies of others (families,
 serial filings): a new application is judged against novel text. The model and the reading of
-a text are in `generated_model` and `generated_text`.
+a text are in `generated_model`, `generated_text` and `generated_structure`.
 
 Bounds: each field is cut to `FIELD_CHARS` first (a 5 MB description costs what its first
 1,000 characters do) and all statistics are numpy operations on the code points. Without a
@@ -72,18 +72,16 @@ from ipoffice.screening.generated_model import (
     topic_coherence,
     unseen_shares,
 )
+from ipoffice.screening.generated_structure import TEMPLATE_MIN_REPEATS, cohesion, templates
 from ipoffice.screening.generated_text import (
     COHESION_MIN_TERMS,
     FUNCTION_CHARS_ZH,
     FUNCTION_WORDS_EN,
     ORDER,
-    TEMPLATE_MIN_REPEATS,
     UNIT_ORDERS,
     TextArrays,
     assemble,
-    cohesion,
     read_text,
-    templates,
 )
 
 # Below this many characters the statistics are too noisy to judge (a Chinese character carries

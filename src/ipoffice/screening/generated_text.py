@@ -12,8 +12,9 @@ to one symbol) and classified by one table look-up each. From them, all with num
 - units (words and Han characters) and the keys of their n-grams (`UNIT_ORDERS`);
 - the share of function words (characters), content terms (words, Han bigrams) for cohesion,
   and word-order rule breaks (`DETERMINERS`, `CLAUSE_NEVER_STARTS`);
-- sentence frames for templates (function units, and units found in three or more sentences,
-  kept; runs of other units one slot).
+- whether each unit is a function unit, for the frames of templates.
+
+Cohesion and templates are computed from these arrays in `generated_structure`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ipoffice.core.arrays import distinct
 from ipoffice.patents.document import PatentDocument
 from ipoffice.text.normalize import ZH_SHARE_THRESHOLD
 
@@ -36,9 +36,6 @@ TABLE_BITS = 21  # 2M buckets (16 MB, most of it stays in a CPU cache); see MAX_
 FIELD_CHARS = {"title": 200, "abstract": 1500, "claims": 1000, "description": 1000}
 COHESION_SENTENCES = 4  # body sentences needed to judge cohesion ...
 COHESION_MIN_TERMS = 20  # ... and content terms
-TEMPLATE_MIN_REPEATS = 3  # sentences sharing one frame before it is a template
-TEMPLATE_MIN_TOKENS = 5  # a frame needs this many tokens and slots:
-TEMPLATE_MIN_SLOTS = 2  # "the _ is _" alone is ordinary prose
 # Function words of English (at most ORDER letters, so each is one n-gram) and function
 # characters of Chinese: their share is stable in real text.
 FUNCTION_WORDS_EN = frozenset(
@@ -85,8 +82,6 @@ _SPACE_TO_PERIOD = 2  # SPACE >> this is PERIOD
 _CLAUSE, _NO_START, _NO_END = 64, 128, 256  # clause marks; Han particles out of place
 _CLOSE, _ZERO = 512, 1024  # ")" or "." after an item label ("a)", "b."); the digit symbol
 _HAN_UNIT = 1 << 40  # a Han unit's identity: its code point plus this (word keys are below)
-SLOT = -1  # frame token of a run of content units
-_FRAME_STEP = np.uint64(0x51ED27)
 _WORD_FUNCTION, _WORD_DETERMINER, _WORD_NOT_AFTER_DETERMINER = 1, 2, 4  # roles of a word key
 
 
@@ -277,11 +272,6 @@ def _roles(keys: np.ndarray) -> np.ndarray:
     return roles
 
 
-def _member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
-    found: np.ndarray = sorted_keys.take(sorted_keys.searchsorted(keys), mode="clip") == keys
-    return found
-
-
 @dataclass
 class TextArrays:
     """One text read: its n-gram keys, sentences, function-word share, content terms, units
@@ -453,128 +443,3 @@ def read_text(text: str, claims: tuple[int, int], has_title: bool) -> TextArrays
         word_starts=first,
         syntax=syntax,
     )
-
-
-def cohesion(t: TextArrays) -> tuple[float | None, float | None]:
-    """The share of the body's (term, sentence) pairs whose term is in another sentence too,
-    and the share of the title's terms found in the body; None where there is too little."""
-    if not len(t.terms):
-        return None, None
-    pairs = t.terms << 20
-    pairs |= t.term_sentence
-    pairs = distinct(pairs)
-    term, sentence = pairs >> 20, pairs & 0xFFFFF
-    # Sorted by term: a term recurs when a neighbouring pair has it too.
-    same = term[1:] == term[:-1]
-    recurs = np.empty(len(pairs), dtype=bool)
-    recurs[:1] = False
-    recurs[1:] = same
-    recurs[:-1] |= same
-    in_body = len(pairs)
-    body = None
-    if t.has_title:
-        body = sentence >= 1
-        in_body = int(np.count_nonzero(body))
-    cohesion = title = None
-    if in_body >= COHESION_MIN_TERMS:
-        body_sentences = sentence if body is None else sentence[body]
-        if np.count_nonzero(np.bincount(body_sentences)) >= COHESION_SENTENCES:
-            recurring = recurs if body is None else recurs & body
-            cohesion = float(np.count_nonzero(recurring)) / in_body
-    in_title = len(pairs) - in_body
-    if body is not None and in_title >= 2 and in_body:
-        title = float(np.count_nonzero(recurs > body)) / in_title
-    return cohesion, title
-
-
-# --- templates ------------------------------------------------------------------------------
-
-
-def _recurring(units: np.ndarray, sentence: np.ndarray) -> np.ndarray:
-    """Whether each unit occurs in `TEMPLATE_MIN_REPEATS` or more sentences: such content words
-    belong to a template's frame ("fixed", "drive"; 装置, 终端), the others fill its slots."""
-    pairs = units << 20
-    pairs |= sentence
-    ids = distinct(pairs)
-    ids >>= 20  # sorted: one per (unit, sentence)
-    gap = TEMPLATE_MIN_REPEATS - 1
-    frequent = ids[gap:][ids[gap:] == ids[:-gap]]
-    if not len(frequent):
-        return np.zeros(len(units), dtype=bool)
-    return _member(units, frequent)
-
-
-def _sentence_frames(
-    units: np.ndarray, kept: np.ndarray, first: np.ndarray, differ: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per frame (rows of `kept`) and sentence (its units start at `first`; `differ`: a unit's
-    sentence is not the one before), the frame's hash, tokens and slots. A frame keeps the
-    `kept` units and makes each run of others one slot (token SLOT). Its hash is the sum over
-    its tokens of (token + position * _FRAME_STEP) * MIX modulo 2**64, so with the positions
-    of T tokens summing to T (T - 1) / 2 it is (sum of tokens + _FRAME_STEP T (T - 1) / 2) MIX."""
-    opens = ~kept  # a unit not kept opens a slot after a kept one or a sentence break
-    opens[:, 1:] &= kept[:, :-1] | differ
-    slots = np.add.reduceat(opens.astype(np.int64), first, axis=1)
-    tokens = np.add.reduceat(kept.astype(np.int64), first, axis=1)
-    tokens += slots
-    sums = np.add.reduceat((units * kept).view(np.uint64), first, axis=1)
-    sums -= slots.view(np.uint64)  # SLOT is 2**64 - 1
-    count = tokens.view(np.uint64)
-    sums += _FRAME_STEP * ((count * (count - np.uint64(1))) >> np.uint64(1))
-    sums *= MIX
-    return sums, tokens, slots
-
-
-def _groups(frames: np.ndarray, numbers: np.ndarray) -> list[list[int]]:
-    """The groups of `TEMPLATE_MIN_REPEATS` or more sentences sharing one frame, in the order
-    of the frames."""
-    shared = np.sort(frames)
-    gap = TEMPLATE_MIN_REPEATS - 1
-    if not np.count_nonzero(shared[gap:] == shared[:-gap]):
-        return []
-    by_frame: dict[int, list[int]] = {}
-    for frame, number in zip(frames.tolist(), numbers.tolist(), strict=True):
-        by_frame.setdefault(frame, []).append(number)
-    return [found for _, found in sorted(by_frame.items()) if len(found) >= TEMPLATE_MIN_REPEATS]
-
-
-def templates(t: TextArrays) -> tuple[float, list[list[int]]]:
-    """The share of body sentences (not title, not claims) in a template under either frame
-    (function units kept; function units and units recurring in 3+ sentences kept), and the
-    groups of 3+ sentences with one frame (sentence numbers), largest first."""
-    units, sentence, plain = t.units, t.unit_sentence, t.unit_function
-    least = TEMPLATE_MIN_REPEATS * TEMPLATE_MIN_TOKENS  # tokens under a frame
-    if len(units) < least:
-        return 0.0, []
-    differ = sentence[1:] != sentence[:-1]
-    starting = np.empty(len(units), dtype=bool)
-    starting[0] = True
-    starting[1:] = differ
-    first = starting.nonzero()[0]
-    numbers = sentence[first]
-    where = t.starts[numbers]
-    low, high = t.claims
-    body = (where < low) | (where >= high)
-    if t.has_title:
-        body &= numbers >= 1
-    kept = np.empty((2, len(units)), dtype=bool)
-    kept[0] = plain
-    np.logical_or(plain, _recurring(units, sentence), out=kept[1])
-    frames, tokens, slots = _sentence_frames(units, kept, first, differ)
-    body = body & (tokens >= 3)
-    eligible = body & (tokens >= TEMPLATE_MIN_TOKENS) & (slots >= TEMPLATE_MIN_SLOTS)
-    groups: list[list[int]] = []
-    in_body = 0
-    for row in range(2):  # in_body: of the last frame
-        if int(tokens[row].sum()) < least:
-            in_body = 0
-            continue
-        in_body = int(np.count_nonzero(body[row]))
-        if np.count_nonzero(eligible[row]) >= TEMPLATE_MIN_REPEATS:
-            found = _groups(frames[row][eligible[row]], numbers[eligible[row]])
-            groups += [g for g in found if g not in groups]
-    if not groups or not in_body:
-        return 0.0, []
-    groups.sort(key=lambda g: (-len(g), g[0]))
-    members = set().union(*groups)
-    return len(members) / in_body, groups
