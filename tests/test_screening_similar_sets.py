@@ -68,3 +68,23 @@ def test_estimates_are_one_for_equal_sets_and_near_the_truth_otherwise() -> None
     assert found[0] == 1.0
     assert 0.1 <= found[1] <= 0.6
     assert found[2] <= 0.15
+
+
+def test_blocks_in_threads_give_what_one_thread_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    units = _units(4, 2_000)
+    terms, sizes = _flat(units)
+    rng = np.random.default_rng(5)
+    pairs = np.sort(rng.integers(0, len(units), size=(5_000, 2)), axis=1)
+    monkeypatch.setattr(similar_sets, "VERIFY_CHUNK", 300)
+    monkeypatch.setattr(similar_sets, "HASH_CHUNK", 500)
+    found = {}
+    for threads in (1, 3):
+        monkeypatch.setattr(similar_sets, "THREADS", threads)
+        minima = unit_minhashes(terms, sizes)
+        candidates, crowded = similar_sets.similar_pairs(
+            minima, bands=6, rows=3, max_bucket=8, min_estimate=0.3
+        )
+        found[threads] = (minima, exact_jaccard(terms, sizes, pairs), candidates, crowded)
+    for one, many in zip(found[1], found[3], strict=True):
+        assert np.array_equal(one, many)
+    assert len(found[1][2]) > 0 and found[1][3].any()  # the banding had pairs and crowds

@@ -195,6 +195,10 @@ class SimpleCombinationDetector:
         if len(counted) < MIN_FEATURES:
             return None
         total = sum(sizes[f] for f in counted)
+        # What any source covers bounds what the greedy cover credits: most applications with
+        # a feature found somewhere stop here.
+        if sum(sizes[f] for f in set().union(*covers.values())) < COVERED_SHARE * total:
+            return None
         best_single = max(sum(sizes[f] for f in found) for found in covers.values()) / total
         if best_single >= DUPLICATE_SHARE:
             return None

@@ -222,6 +222,11 @@ class PriorArtCopyingDetector:
         sizes = features.sizes.tolist()
         content = sum(size for unit, size in enumerate(sizes) if unit not in common)
         covers = matches.covers[app]
+        # What any source covers bounds what the greedy cover credits: most applications with
+        # a unit found somewhere stop here.
+        found = set().union(*covers.values())
+        if len(found) < MIN_COPIED_UNITS or sum(sizes[u] for u in found) < COPIED_SHARE * content:
+            return None
         keys = {s: (members[s].features.order, members[s].id) for s in covers}
         chosen = greedy_cover(covers, sizes, keys, MIN_SOURCE_SHARE * content)
         copied_units = sum(len(units) for _, units in chosen)

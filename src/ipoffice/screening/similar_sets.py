@@ -27,10 +27,12 @@ units of `standard` or more other documents is common stock of the field and cou
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +50,10 @@ ESTIMATE_CHUNK = 2_000_000
 VERIFY_CHUNK = 250_000
 # Units of at most this many terms are compared term by term (a 16 x 16 table per pair).
 SHORT_UNIT = 16
+
+# Threads for the blocks of `detect`: numpy releases the interpreter lock in its sorts,
+# comparisons and indexing, and the workers of `prepare` are done by then.
+THREADS = os.cpu_count() or 1
 
 UNDATED = date.max.toordinal() + 1  # an undated application comes after all dated ones
 PRIOR = -1  # an undated reference document comes before all applications
@@ -68,6 +74,16 @@ def _constants() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64], npt.ND
 _ODD, _ADD, _MIX = _constants()
 _SHIFT = np.uint64(32)
 
+Result = TypeVar("Result")
+
+
+def in_threads(work: Callable[[int], Result], items: Sequence[int]) -> list[Result]:
+    """`work` of each item, in the items' order, on up to `THREADS` threads."""
+    if THREADS <= 1 or len(items) <= 1:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(min(THREADS, len(items))) as pool:
+        return list(pool.map(work, items))
+
 
 def unit_minhashes(terms: npt.NDArray[np.uint32], sizes: npt.NDArray[np.int64]) -> Minima:
     """(len(sizes), PERMUTATIONS) MinHash values of units given as consecutive runs of `terms`
@@ -78,17 +94,24 @@ def unit_minhashes(terms: npt.NDArray[np.uint32], sizes: npt.NDArray[np.int64]) 
     starts = ends - sizes
     filled = np.flatnonzero(sizes > 0)
     filled_ends = ends[filled]
+    # Blocks of units of about HASH_CHUNK terms (at least one unit each).
+    firsts: list[int] = []
     first = 0
     while first < len(filled):
-        # Units up to about HASH_CHUNK terms on from this one (at least this one).
+        firsts.append(first)
         limit = starts[filled[first]] + HASH_CHUNK
-        last = max(int(np.searchsorted(filled_ends, limit)), first)
-        units = filled[first : last + 1]
+        first = max(int(np.searchsorted(filled_ends, limit)), first) + 1
+    bounds = [*firsts, len(filled)]
+
+    def block(number: int) -> None:
+        units = filled[bounds[number] : bounds[number + 1]]
         low, high = int(starts[units[0]]), int(ends[units[-1]])
-        block = terms[low:high].astype(np.uint64)[:, None]
-        hashed = ((block * _ODD + _ADD) >> _SHIFT).astype(np.uint32)
+        hashed = ((terms[low:high].astype(np.uint64)[:, None] * _ODD + _ADD) >> _SHIFT).astype(
+            np.uint32
+        )
         out[units] = np.minimum.reduceat(hashed, starts[units] - low, axis=0)
-        first = last + 1
+
+    in_threads(block, range(len(firsts)))
     return out
 
 
@@ -123,21 +146,26 @@ def similar_pairs(
     `max_bucket` sets and estimated at `min_estimate` or more, and for each set whether all its
     keys are held by more. Pairs are thinned band by band, so memory follows the survivors."""
     n = len(minima)
-    found: list[Pairs] = []
-    crowded = np.zeros(n, dtype=np.int64)
-    for band in range(bands):
-        keys = _band_keys(minima, band, rows)
+
+    def band(number: int) -> tuple[Pairs, npt.NDArray[np.int64]]:
+        """The band's candidate pairs, and the sets whose key in it is crowded."""
+        keys = _band_keys(minima, number, rows)
         order = np.argsort(keys, kind="stable").astype(np.int64)
         ordered = keys[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]).astype(np.int64)
         sizes = np.diff(np.r_[starts, n]).astype(np.int64)
         big = sizes > max_bucket
-        crowded[order[np.repeat(big, sizes)]] += 1
         keep = (sizes >= 2) & ~big
         pairs = _pairs_in_runs(order, starts[keep], sizes[keep])
         if min_estimate > 0 and len(pairs):
             pairs = pairs[estimates(minima, pairs) >= min_estimate]
+        return pairs, order[np.repeat(big, sizes)]
+
+    found: list[Pairs] = []
+    crowded = np.zeros(n, dtype=np.int64)
+    for pairs, crowded_sets in in_threads(band, range(bands)):
         found.append(pairs)
+        crowded[crowded_sets] += 1
     pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
     if len(pairs):
         codes = distinct(pairs[:, 0] * n + pairs[:, 1])
@@ -260,7 +288,9 @@ def match_members(
         return Matches({}, {})
     terms = np.concatenate([m.features.terms for m in members])
     # Each member's units are consecutive runs of its terms: unit u starts after all before.
-    sizes = np.concatenate([np.diff(m.features.offsets) for m in members]).astype(np.int64)
+    offsets = np.concatenate([m.features.offsets for m in members])
+    # The steps between one member's last offset and the next member's first are no unit.
+    sizes = np.delete(np.diff(offsets), np.cumsum(counts + 1)[:-1] - 1).astype(np.int64)
     minima = unit_minhashes(terms, sizes)
     owner = np.repeat(np.arange(len(members)), counts)
     local = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -350,11 +380,14 @@ def exact_jaccard(
     time."""
     starts = np.cumsum(sizes) - sizes
     out = np.zeros(len(pairs), dtype=np.float64)
-    for block in range(0, len(pairs), VERIFY_CHUNK):
-        part = pairs[block : block + VERIFY_CHUNK]
+
+    def block(start: int) -> None:
+        part = pairs[start : start + VERIFY_CHUNK]
         shared = _shared_counts(terms, starts, sizes, part)
         union = sizes[part[:, 0]] + sizes[part[:, 1]] - shared
-        out[block : block + len(part)] = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
+        out[start : start + len(part)] = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
+
+    in_threads(block, range(0, len(pairs), VERIFY_CHUNK))
     return out
 
 
