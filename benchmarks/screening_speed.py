@@ -629,13 +629,7 @@ def tally(
 
 def screen_child(path: str, planted_path: str, pipe: Any) -> None:
     from ipoffice.screening.detectors import default_detectors
-    from ipoffice.screening.pipeline import Screening
-
-    class Source:
-        def records(self):  # type: ignore[no-untyped-def]
-            from ipoffice.patents.formats.jsonl import read_jsonl
-
-            return read_jsonl(Path(path))
+    from ipoffice.screening.pipeline import JsonlSource, Screening
 
     spans: dict[str, list[float]] = {}
     counts: dict[str, int] = {}
@@ -648,7 +642,9 @@ def screen_child(path: str, planted_path: str, pipe: Any) -> None:
 
     detectors = default_detectors()
     started = time.perf_counter()
-    result = Screening(detectors, as_of=date(2026, 11, 21)).run(Source(), progress=tick)
+    result = Screening(detectors, as_of=date(2026, 11, 21)).run(
+        JsonlSource(Path(path)), progress=tick
+    )
     total = time.perf_counter() - started
     behaviours: dict[str, int] = {}
     flagged: dict[str, set[str]] = {d.name: set() for d in detectors}

@@ -15,6 +15,7 @@ from ipoffice.patents.formats.jsonl import (
     document_from_json,
     document_to_json,
     read_jsonl,
+    read_lines,
     write_jsonl,
 )
 from ipoffice.patents.formats.records import ParsedRecord
@@ -324,6 +325,24 @@ def test_lines_over_the_limit_are_reported_and_skipped(tmp_path: Path) -> None:
     assert only_error(just_over, max_line_bytes=100).endswith(
         "line 1: line is 101 bytes long, over the limit of 100"
     )
+
+
+def test_lines_read_again_by_number_parse_as_read_jsonl_read_them(tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf"
+    path = write_lines(
+        tmp_path,
+        bom + b'{"id": "CN1A", "title": "t"}',
+        b"",
+        b'{"id": "CN2A", "title": "' + b"y" * 300 + b'"}',
+        b'{"id": "CN3A", "title": "third"}',
+    )
+    records = list(read_jsonl(path, max_line_bytes=200))
+    assert [r.line for r in records] == [1, 3, 4] and records[1].error is not None
+    wanted = {r.line for r in records if r.document is not None}
+    lines = list(read_lines(path, wanted | {3}, max_line_bytes=200))
+    # The over-long line 3 is never given; the byte-order mark is read past with its offset.
+    assert [(line.number, line.offset) for line in lines] == [(1, 3), (4, 32 + 1 + 328)]
+    assert [line.document() for line in lines] == [r.document for r in records if r.document]
 
 
 def test_duplicate_ids_keep_the_first(tmp_path: Path) -> None:

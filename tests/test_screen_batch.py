@@ -225,3 +225,27 @@ def test_rules_kept_by_administrators_apply_and_runs_are_recorded_once(tmp_path:
         assert session.scalar(select(func.count()).select_from(ScreeningRun)) == 1
         findings = session.scalar(select(func.count()).select_from(ScreeningFinding))
     assert findings == sum(len(r["findings"]) for r in rows)
+
+
+def test_lines_parsed_in_the_workers_give_what_the_documents_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(pipeline, "SLICE", 3)
+    path = write_input(
+        tmp_path / "apps.jsonl",
+        ['{"id": "CNBAD1A", "title": ', "", json.dumps({"id": "CN202400003U", "title": "重复"})],
+    )
+    # A byte-order mark on the first line: read past, as by the survey.
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    screening = Screening(
+        default_detectors(rules=parse_rules(RULES)), as_of=date(2026, 11, 21), chunk=5
+    )
+    from_documents = screening.run(DocumentsSource(batch()), engine=LocalEngine(workers=1))
+    for workers in (1, 2):
+        from_lines = screening.run(pipeline.JsonlSource(path), engine=LocalEngine(workers))
+        assert from_lines.applications == from_documents.applications
+        first, second = from_lines.errors
+        assert "line 15: invalid JSON" in first
+        assert second.endswith("line 17: duplicate id CN202400003U, first on line 4")
+    assert from_documents.flagged == 3

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -17,10 +16,14 @@ from ipoffice.cli.common import database, friendly_errors
 from ipoffice.core import audit
 from ipoffice.core.clock import office_today
 from ipoffice.core.errors import InvalidInput
-from ipoffice.patents.formats.jsonl import read_jsonl
-from ipoffice.patents.formats.records import ParsedRecord
 from ipoffice.screening.detectors import default_detectors
-from ipoffice.screening.pipeline import Engine, LocalEngine, Screening, ScreeningResult
+from ipoffice.screening.pipeline import (
+    Engine,
+    JsonlSource,
+    LocalEngine,
+    Screening,
+    ScreeningResult,
+)
 from ipoffice.screening.rule_store import office_rules
 from ipoffice.screening.rules import OfficeRule, parse_rules
 from ipoffice.screening.schemas import RunMeta
@@ -36,14 +39,6 @@ MAX_ERRORS_SHOWN = 50
 class EngineName(StrEnum):
     LOCAL = "local"
     SPARK = "spark"
-
-
-@dataclass(frozen=True)
-class JsonlSource:
-    path: Path
-
-    def records(self) -> Iterator[ParsedRecord]:
-        return read_jsonl(self.path)
 
 
 def _read_rules(path: Path | None) -> list[OfficeRule]:

@@ -16,7 +16,10 @@ as full texts:
    involve (one more pass, keeping only those) to check and document each finding.
 
 Steps 1, 4 and 5 run in this process whatever the engine, and steps 2-4 see the features in
-input order, so both engines give identical findings.
+input order, so both engines give identical findings. From a JSON Lines file (`JsonlSource`),
+passes 3 and 5 read the lines the survey accepted, by number, and leave the parsing to the
+workers (3) or to the applications wanted (5): this process does not parse a million lines
+twice more.
 """
 
 from __future__ import annotations
@@ -27,13 +30,15 @@ import multiprocessing
 import os
 import pickle
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
 
 from ipoffice.patents.document import PatentDocument
+from ipoffice.patents.formats.jsonl import RawLine, read_jsonl, read_lines
 from ipoffice.patents.formats.records import ParsedRecord
 from ipoffice.screening.detector import Detector, Findings, ScreeningContext
 from ipoffice.screening.findings import Finding
@@ -53,6 +58,31 @@ class Source(Protocol):
     """Where a batch comes from; read once per pass."""
 
     def records(self) -> Iterator[ParsedRecord]: ...
+
+
+@runtime_checkable
+class LineSource(Source, Protocol):
+    """A source of one document a line, whose records carry their line number (`line`), and
+    whose lines can be read again by number, unparsed."""
+
+    def lines(self, numbers: Container[int]) -> Iterator[RawLine]: ...
+
+
+@dataclass(frozen=True)
+class JsonlSource:
+    """A JSON Lines file in the interchange format (`docs/formats.md`)."""
+
+    path: Path
+
+    def records(self) -> Iterator[ParsedRecord]:
+        return read_jsonl(self.path)
+
+    def lines(self, numbers: Container[int]) -> Iterator[RawLine]:
+        return read_lines(self.path, numbers)
+
+
+# What the engine is handed: documents, or lines it parses in its workers.
+Item = PatentDocument | RawLine
 
 
 @dataclass(frozen=True)
@@ -92,7 +122,7 @@ class PreparedSlice:
 class Engine(Protocol):
     def prepare(
         self,
-        chunks: Iterable[list[PatentDocument]],
+        chunks: Iterable[list[Item]],
         detectors: Sequence[Detector],
         context: ScreeningContext,
     ) -> Iterator[list[PreparedSlice]]: ...
@@ -109,7 +139,7 @@ class LocalEngine:
 
     def prepare(
         self,
-        chunks: Iterable[list[PatentDocument]],
+        chunks: Iterable[list[Item]],
         detectors: Sequence[Detector],
         context: ScreeningContext,
     ) -> Iterator[list[PreparedSlice]]:
@@ -164,15 +194,16 @@ def _gather(futures: list[Future[PreparedSlice]]) -> list[PreparedSlice]:
     return [future.result() for future in futures]
 
 
-def _prepare_in_worker(docs: list[PatentDocument]) -> PreparedSlice:
+def _prepare_in_worker(items: list[Item]) -> PreparedSlice:
     assert _WORKER is not None, "worker not started"
-    return prepare_chunk(docs, *_WORKER)
+    return prepare_chunk(items, *_WORKER)
 
 
 def prepare_chunk(
-    chunk: Iterable[PatentDocument], detectors: Sequence[Detector], context: ScreeningContext
+    chunk: Iterable[Item], detectors: Sequence[Detector], context: ScreeningContext
 ) -> PreparedSlice:
-    docs = list(chunk)
+    # A line was parsed once in the survey already, which accepted it: it parses the same here.
+    docs = [item if isinstance(item, PatentDocument) else item.document() for item in chunk]
     return PreparedSlice(
         [doc.id for doc in docs],
         [
@@ -210,6 +241,7 @@ class ScreeningResult:
 @dataclass
 class _Survey:
     ids: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # of each id, from a `LineSource`
     applicants: dict[str, list[str]] = field(default_factory=dict)
     agencies: dict[str, str] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)
@@ -223,10 +255,17 @@ def _documents(source: Source) -> Iterator[PatentDocument]:
             yield record.document
 
 
-def _chunks(docs: Iterator[PatentDocument], size: int) -> Iterator[list[PatentDocument]]:
-    chunk: list[PatentDocument] = []
-    for doc in docs:
-        chunk.append(doc)
+def _items(source: Source, survey: _Survey) -> Iterator[Item]:
+    """The accepted applications for the engine: unparsed lines when the source has them."""
+    if isinstance(source, LineSource) and len(survey.lines) == len(survey.ids):
+        return source.lines(set(survey.lines))
+    return _documents(source)
+
+
+def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -273,13 +312,13 @@ class Screening:
         tick("fit", len(survey.sample))
         tick("prepare", 0)
         prepared: list[PreparedSlice] = []
-        chunks = _chunks(_documents(source), self.chunk)
+        chunks = _chunks(_items(source, survey), self.chunk)
         for batch in (engine or LocalEngine()).prepare(chunks, self.detectors, context):
             prepared += batch
             tick("prepare", sum(len(part.ids) for part in batch))
         findings = self._detect(prepared, context, tick)
         del prepared
-        findings = self._explain(source, findings, tick)
+        findings = self._explain(source, survey, findings, tick)
         results = [
             ApplicationResult(app_id, application_risk(found), tuple(found))
             for app_id in survey.ids
@@ -303,6 +342,8 @@ class Screening:
                 survey.errors.append(record.error or f"{record.source}: unreadable")
                 continue
             survey.ids.append(doc.id)
+            if record.line is not None:
+                survey.lines.append(record.line)
             survey.applicants[doc.id] = [a for a in doc.applicants if a.strip()]
             if doc.agency and doc.agency.strip():
                 survey.agencies[doc.id] = doc.agency.strip()
@@ -348,7 +389,9 @@ class Screening:
             del features  # before the next detector's are unpickled
         return found
 
-    def _explain(self, source: Source, findings: Findings, tick: Progress) -> Findings:
+    def _explain(
+        self, source: Source, survey: _Survey, findings: Findings, tick: Progress
+    ) -> Findings:
         explainers = {d.name: d for d in self.detectors if hasattr(d, "explain")}
         wanted: set[str] = set()
         for app_id, items in findings.items():
@@ -359,7 +402,7 @@ class Screening:
         if not wanted:
             return findings
         tick("explain", 0)
-        docs = {doc.id: doc for doc in _documents(source) if doc.id in wanted}
+        docs = self._wanted(source, survey, wanted)
         out: Findings = {}
         for app_id, items in findings.items():
             kept = []
@@ -376,6 +419,16 @@ class Screening:
                 out[app_id] = kept
             tick("explain", 1)
         return out
+
+    def _wanted(
+        self, source: Source, survey: _Survey, wanted: set[str]
+    ) -> dict[str, PatentDocument]:
+        """The documents of the `wanted` ids, by id: from a `LineSource`, only their lines are
+        parsed."""
+        if isinstance(source, LineSource) and len(survey.lines) == len(survey.ids):
+            numbers = {n for i, n in zip(survey.ids, survey.lines, strict=True) if i in wanted}
+            return {doc.id: doc for doc in (line.document() for line in source.lines(numbers))}
+        return {doc.id: doc for doc in _documents(source) if doc.id in wanted}
 
 
 def _negate(key: bytes) -> bytes:

@@ -2,7 +2,8 @@
 claims, shingling, signatures, language-model scores), runs in Spark executors.
 
 The driver reads the batch (with the same reader as in-process, so the same lines are refused
-with the same messages) and hands it to Spark a chunk at a time; the detectors and the context
+with the same messages) and hands it to Spark a chunk at a time (from a JSON Lines file, the
+accepted lines unparsed, for the executors to parse); the detectors and the context
 go to the executors once, as a broadcast. `parallelize` keeps the order of a chunk and `collect`
 returns partitions in order (a `PreparedSlice` each), so the features come back in input order
 and `detect` sees exactly what it sees in-process. A cluster is used by giving its master URL (`spark://host:7077`,
@@ -16,18 +17,17 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.detector import Detector, ScreeningContext
-from ipoffice.screening.pipeline import PreparedSlice, prepare_chunk
+from ipoffice.screening.pipeline import Item, PreparedSlice, prepare_chunk
 
 DEFAULT_MASTER = "local[2]"
 # Partitions a chunk is cut into: a few per core keeps the cores busy when texts vary in size.
 PARTITIONS_PER_CORE = 3
 
 
-def _prepare_partition(docs: Iterable[PatentDocument], shared: Any) -> Iterator[PreparedSlice]:
+def _prepare_partition(items: Iterable[Item], shared: Any) -> Iterator[PreparedSlice]:
     detectors, context = shared.value
-    yield prepare_chunk(docs, detectors, context)
+    yield prepare_chunk(items, detectors, context)
 
 
 class SparkEngine:
@@ -58,7 +58,7 @@ class SparkEngine:
 
     def prepare(
         self,
-        chunks: Iterable[list[PatentDocument]],
+        chunks: Iterable[list[Item]],
         detectors: Sequence[Detector],
         context: ScreeningContext,
     ) -> Iterator[list[PreparedSlice]]:
@@ -69,7 +69,7 @@ class SparkEngine:
                 slices = max(1, min(len(chunk), self.cores * PARTITIONS_PER_CORE))
                 rdd = context_.parallelize(chunk, slices)
                 result: list[PreparedSlice] = rdd.mapPartitions(
-                    lambda docs: _prepare_partition(docs, shared)
+                    lambda items: _prepare_partition(items, shared)
                 ).collect()
                 yield result
         finally:

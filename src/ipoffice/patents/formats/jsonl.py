@@ -20,6 +20,8 @@ Fields, all optional but `id` and `title` (`docs/formats.md` has the full rules)
 Reading gives one `ParsedRecord` per non-blank line, in order. A line that is not a valid
 document gives a record with an error naming the file, the line and the field; reading goes on.
 A second line with an id already read is an error too, and only the first is kept.
+`read_lines` gives chosen lines unparsed (`RawLine`), for a reader that parses elsewhere: a batch
+hands lines to worker processes, which parse them in parallel.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, TypeVar, cast
@@ -40,10 +43,12 @@ __all__ = [
     "DEFAULT_MAX_LINE_BYTES",
     "FIELDS",
     "ParsedRecord",
+    "RawLine",
     "detect_language",
     "document_from_json",
     "document_to_json",
     "read_jsonl",
+    "read_lines",
     "write_jsonl",
 ]
 
@@ -131,20 +136,50 @@ def _read(path: Path, max_line_bytes: int) -> Iterator[ParsedRecord]:
                         f"line is {content} bytes long, over the limit of {max_line_bytes}",
                         field=None,
                     )
-                if number == 1 and content.startswith(_UTF8_BOM):
-                    content, offset = content[len(_UTF8_BOM) :], offset + len(_UTF8_BOM)
-                if not content.strip():
+                line = RawLine.of(number, offset, content)
+                if not line.content.strip():
                     continue
-                document = document_from_json(_load(content, offset))
+                document = line.document()
                 first = first_lines.setdefault(document.id, number)
                 if first != number:
                     raise InvalidInput(
                         f"duplicate id {document.id}, first on line {first}", field="id"
                     )
             except InvalidInput as exc:
-                yield ParsedRecord(None, source, f"{path}, line {number}: {exc.message}")
+                yield ParsedRecord(None, source, f"{path}, line {number}: {exc.message}", number)
             else:
-                yield ParsedRecord(document, source)
+                yield ParsedRecord(document, source, line=number)
+
+
+@dataclass(frozen=True, slots=True)
+class RawLine:
+    """One line of a JSON Lines file as read (without its end, nor a byte-order mark on the
+    first line), to be parsed later or elsewhere."""
+
+    number: int
+    offset: int  # of the content in the file, for error messages
+    content: bytes
+
+    @classmethod
+    def of(cls, number: int, offset: int, content: bytes) -> RawLine:
+        if number == 1 and content.startswith(_UTF8_BOM):
+            return cls(number, offset + len(_UTF8_BOM), content[len(_UTF8_BOM) :])
+        return cls(number, offset, content)
+
+    def document(self) -> PatentDocument:
+        """The document on the line; raises `InvalidInput` as `read_jsonl` reports it."""
+        return document_from_json(_load(self.content, self.offset))
+
+
+def read_lines(
+    path: Path, numbers: Container[int], *, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+) -> Iterator[RawLine]:
+    """The lines of `path` numbered in `numbers` (numbered as by `read_jsonl`), unparsed, in
+    order; a line over `max_line_bytes` is never one `read_jsonl` accepted and is left out."""
+    with Path(path).open("rb") as stream:
+        for number, offset, content in _physical_lines(stream, max_line_bytes):
+            if number in numbers and not isinstance(content, int):
+                yield RawLine.of(number, offset, content)
 
 
 def _physical_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, int, bytes | int]]:

@@ -13,12 +13,14 @@ class ParsedRecord:
 
     `source` says where the record came from as `path:line` (the line the document starts on).
     Exactly one of `document` and `error` is set; `error` names the file, the place in it and the
-    problem, so it can be shown to a person as it is.
+    problem, so it can be shown to a person as it is. `line`: the line number, for readers of
+    one document a line (so that the line can be read again by number).
     """
 
     document: PatentDocument | None
     source: str
     error: str | None = None
+    line: int | None = None
 
     def __post_init__(self) -> None:
         if (self.document is None) == (self.error is None):
