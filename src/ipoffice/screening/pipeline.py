@@ -255,11 +255,17 @@ def _documents(source: Source) -> Iterator[PatentDocument]:
             yield record.document
 
 
+def _by_line(source: Source, survey: _Survey) -> LineSource | None:
+    """The source, when its accepted applications can be read again by line number."""
+    if isinstance(source, LineSource) and len(survey.lines) == len(survey.ids):
+        return source
+    return None
+
+
 def _items(source: Source, survey: _Survey) -> Iterator[Item]:
     """The accepted applications for the engine: unparsed lines when the source has them."""
-    if isinstance(source, LineSource) and len(survey.lines) == len(survey.ids):
-        return source.lines(set(survey.lines))
-    return _documents(source)
+    lines = _by_line(source, survey)
+    return lines.lines(set(survey.lines)) if lines is not None else _documents(source)
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
@@ -425,10 +431,11 @@ class Screening:
     ) -> dict[str, PatentDocument]:
         """The documents of the `wanted` ids, by id: from a `LineSource`, only their lines are
         parsed."""
-        if isinstance(source, LineSource) and len(survey.lines) == len(survey.ids):
-            numbers = {n for i, n in zip(survey.ids, survey.lines, strict=True) if i in wanted}
-            return {doc.id: doc for doc in (line.document() for line in source.lines(numbers))}
-        return {doc.id: doc for doc in _documents(source) if doc.id in wanted}
+        lines = _by_line(source, survey)
+        if lines is None:
+            return {doc.id: doc for doc in _documents(source) if doc.id in wanted}
+        numbers = {n for i, n in zip(survey.ids, survey.lines, strict=True) if i in wanted}
+        return {doc.id: doc for doc in (line.document() for line in lines.lines(numbers))}
 
 
 def _negate(key: bytes) -> bytes:

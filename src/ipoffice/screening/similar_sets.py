@@ -310,7 +310,7 @@ def match_members(
     # A reference document is never a copy; a common unit counts neither way.
     kept = ~reference[owner[copy]] & ~common[copy]
     covers: Covers = {}
-    rows_ = zip(
+    directed = zip(
         owner[copy[kept]].tolist(),
         local[copy[kept]].tolist(),
         owner[source[kept]].tolist(),
@@ -318,7 +318,7 @@ def match_members(
         similarity[kept].tolist(),
         strict=True,
     )
-    for app, unit, source_member, source_unit, value in rows_:
+    for app, unit, source_member, source_unit, value in directed:
         found = covers.setdefault(app, {}).setdefault(source_member, {})
         if value > found.get(unit, (0.0, 0))[0]:
             found[unit] = (value, source_unit)
