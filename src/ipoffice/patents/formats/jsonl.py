@@ -146,7 +146,9 @@ def _read(path: Path, max_line_bytes: int) -> Iterator[ParsedRecord]:
                         f"duplicate id {document.id}, first on line {first}", field="id"
                     )
             except InvalidInput as exc:
-                yield ParsedRecord(None, source, f"{path}, line {number}: {exc.message}", number)
+                yield ParsedRecord(
+                    None, source, f"{path}, line {number}: {exc.message}", line=number
+                )
             else:
                 yield ParsedRecord(document, source, line=number)
 
