@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 from datetime import date
@@ -249,3 +250,28 @@ def test_lines_parsed_in_the_workers_give_what_the_documents_give(
         assert "line 15: invalid JSON" in first
         assert second.endswith("line 17: duplicate id CN202400003U, first on line 4")
     assert from_documents.flagged == 3
+
+
+class _CollectorWatch:
+    """A detector that notes whether the cyclic collector runs in `prepare` and `detect`."""
+
+    behaviour = "office_rule"
+    name = "collector_watch"
+
+    def __init__(self) -> None:
+        self.seen: set[bool] = set()
+
+    def prepare(self, doc: PatentDocument, context: object) -> None:
+        self.seen.add(gc.isenabled())
+
+    def detect(self, prepared: object, context: object) -> dict[str, list[object]]:
+        self.seen.add(gc.isenabled())
+        return {}
+
+
+def test_the_collector_is_paused_for_a_run_and_restored_after() -> None:
+    watch = _CollectorWatch()
+    gc.enable()
+    Screening([watch], as_of=date(2026, 11, 21)).run(DocumentsSource(batch()))
+    assert watch.seen == {False}
+    assert gc.isenabled()

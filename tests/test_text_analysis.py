@@ -8,6 +8,7 @@ import random
 import re
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +23,14 @@ from ipoffice.text.analyze import (
     sentences,
     tokens,
 )
-from ipoffice.text.normalize import ZH_SHARE_THRESHOLD, detect_language, normalize
+from ipoffice.text.normalize import (
+    _INVISIBLE,
+    ZH_SHARE_THRESHOLD,
+    _simplified,
+    detect_language,
+    has_han,
+    normalize,
+)
 from tests import shared_data
 from tests.shared_data import shared as _data
 
@@ -113,6 +121,24 @@ def test_normalize_is_idempotent_on_awkward_characters() -> None:
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 16)))
         once = normalize(text)
         assert normalize(once) == once, repr(text)
+
+
+def test_normalize_skips_only_steps_that_change_nothing() -> None:
+    # The full definition, every step applied: the short cuts (ASCII, nothing lowered) must
+    # give the same text.
+    def every_step(text: str) -> str:
+        text = _INVISIBLE.sub("", text)
+        text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).lower())
+        return " ".join((_simplified(text) if has_han(text) else text).split())
+
+    pool = [chr(c) for c in range(0x00, 0x250)] + [chr(c) for c in range(0x300, 0x370)]
+    pool += [chr(c) for c in range(0x2100, 0x2200)] + [chr(c) for c in range(0xFF00, 0xFFEF)]
+    pool += list("İ於倫電動汽車ǅẞΣ\u200b")
+    rng = random.Random(11)
+    texts = ["Plain ASCII\tText  ", "", "ǅ", "İ̭"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for text in texts:
+        assert normalize(text) == every_step(text), repr(text)
 
 
 # --- detect_language ------------------------------------------------------------------------

@@ -108,9 +108,14 @@ def normalize(text: str) -> str:
     """The canonical form of `text` for indexing and matching (see the module docstring)."""
     require_text(text)
     text = _INVISIBLE.sub("", text)
-    text = unicodedata.normalize("NFKC", text).lower()
-    # Lower-casing can leave combining marks out of canonical order ("İ̭" -> "i̭̇"): normalise again.
-    text = unicodedata.normalize("NFKC", text)
+    if text.isascii():  # ASCII is its own NFKC form and has no Han: most English text
+        return " ".join(text.lower().split())
+    normalized = unicodedata.normalize("NFKC", text)
+    text = normalized.lower()
+    # Lower-casing can leave combining marks out of canonical order ("İ̭" -> "i̭̇"): normalise
+    # again, when it changed something beyond ASCII.
+    if text != normalized and not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
     if has_han(text):
         text = _simplified(text)
     return " ".join(text.split())  # runs of whitespace to one space, ends trimmed
