@@ -45,7 +45,7 @@ are named in the evidence.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -125,17 +125,18 @@ def where(part: int) -> str:
     return "abstract" if part == ABSTRACT else "description" if part < 0 else f"claim {part}"
 
 
-def _passages(text: str, *, claim: bool) -> list[tuple[str, Analysed]]:
-    """Sentences (claims: their pieces, see `synonyms.pieces`) that are no standard sentence."""
-    out: list[tuple[str, Analysed]] = []
+def _passages(text: str, *, claim: bool) -> Iterator[tuple[str, Analysed]]:
+    """Sentences (claims: their pieces, see `synonyms.pieces`) that are no standard sentence,
+    analysed as they are asked for (`content_units` stops at `MAX_UNITS`)."""
+    # A standard sentence's phrase is found in the whole text too: most texts have none.
+    standard = is_boilerplate(text)
     for sentence in sentences(text):
-        if is_boilerplate(sentence):
+        if standard and is_boilerplate(sentence):
             continue
         if claim:
-            out += pieces(sentence, MIN_UNIT_SIZE)
+            yield from pieces(sentence, MIN_UNIT_SIZE)
         else:
-            out.append((sentence, analyse(sentence)))
-    return out
+            yield sentence, analyse(sentence)
 
 
 def content_units(doc: PatentDocument) -> list[Unit]:

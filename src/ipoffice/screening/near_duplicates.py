@@ -48,6 +48,7 @@ MAX_BUCKET_PAIRS = 64
 
 _HAN_RUN = re.compile("[\u3400-\u9fff]+")
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")  # `_WORD` in normalised (lower-case) ASCII, faster
 
 
 def content_of(doc: PatentDocument) -> str:
@@ -63,7 +64,7 @@ def shingles(text: str) -> set[str]:
     text = normalize(text)
     if text.isascii():
         han: list[str] = []
-        words = _WORD.findall(text)
+        words = _ASCII_WORD.findall(text)
     else:
         han = _HAN_RUN.findall(text)
         words = _WORD.findall(_HAN_RUN.sub(" ", text))

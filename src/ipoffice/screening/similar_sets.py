@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import Any, TypeVar
 
 import numpy as np
@@ -222,8 +223,9 @@ class SetFeatures:
 
 def set_arrays(sets: Sequence[Sequence[int]]) -> tuple[Any, Any]:
     """(terms, offsets) of sorted distinct term-id sets, for `SetFeatures`."""
-    terms = np.fromiter((t for s in sets for t in s), dtype=np.uint32)
-    offsets = np.cumsum([0, *(len(s) for s in sets)], dtype=np.int64)
+    sizes = [len(s) for s in sets]
+    terms = np.fromiter(chain.from_iterable(sets), dtype=np.uint32, count=sum(sizes))
+    offsets = np.cumsum([0, *sizes], dtype=np.int64)
     return terms, offsets
 
 

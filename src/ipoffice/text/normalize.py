@@ -124,6 +124,8 @@ def normalize(text: str) -> str:
 def detect_language(text: str) -> Literal["zh", "en"]:
     """`"zh"` when Han characters are at least `ZH_SHARE_THRESHOLD` of the letters, else `"en"`."""
     require_text(text)
+    if text.isascii():
+        return "en"
     han = len(_HAN.findall(text))
     if han == 0:
         return "en"
