@@ -8,7 +8,10 @@ import random
 from datetime import date
 from typing import Any
 
+import pytest
+
 from ipoffice.patents.document import PatentDocument
+from ipoffice.screening import copying
 from ipoffice.screening.copying import (
     COPIED_SHARE,
     STANDARD_SENTENCE_DOCS,
@@ -354,3 +357,24 @@ def test_prepared_features_survive_pickling() -> None:
     first = detector.detect(prepared, context)
     assert set(first) == {"B1"}
     assert first == detector.detect(shipped, context)
+
+
+def test_a_long_description_is_analysed_only_up_to_the_units_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+
+    def counted(text: str) -> Any:
+        calls.append(text)
+        return analyse(text)
+
+    monkeypatch.setattr(copying, "analyse", counted)
+    marks = ["".join(chr(97 + i // 26**k % 26) for k in range(3)) for i in range(1000)]
+    sentences = [
+        f"The embodiment couples the {mark}x valve to a pump through a conduit and a filter."
+        for mark in marks[: 5 * copying.MAX_UNITS]
+    ]
+    doc = PatentDocument(id="CN1", title="Pump", description=" ".join(sentences))
+    units = copying.content_units(doc)
+    assert len(units) == copying.MAX_UNITS
+    assert len(calls) == copying.MAX_UNITS  # the rest of the description is never read
