@@ -14,10 +14,10 @@ from ipoffice.screening.similar_sets import estimates, exact_jaccard, unit_minha
 
 def _units(seed: int, count: int) -> list[list[int]]:
     rng = random.Random(seed)
-    # Sizes around SHORT_UNIT on both sides, some empty; a small vocabulary so sets overlap.
-    return [
-        sorted(rng.sample(range(60), rng.choice([0, 1, 3, 8, 16, 17, 30]))) for _ in range(count)
-    ]
+    # Sizes on both sides of every table width and beyond the widest, some empty; a small
+    # vocabulary so that sets overlap.
+    sizes = [0, 1, 3, 4, 5, 8, 9, 16, 17, 30, 33, 48, 49, 64, 65, 100]
+    return [sorted(rng.sample(range(120), rng.choice(sizes))) for _ in range(count)]
 
 
 def _flat(units: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -47,7 +47,12 @@ def test_minhashes_of_the_whole_batch_equal_those_of_each_unit(
     assert np.array_equal(found, np.stack([_one_minhash(u) for u in units]))
 
 
-def test_exact_jaccard_equals_the_set_formula_for_short_and_long_units() -> None:
+@pytest.mark.parametrize("cells", [1, 100, 1 << 26])
+def test_exact_jaccard_equals_the_set_formula_for_short_and_long_units(
+    cells: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tables compared a pair at a time, a few pairs, or all at once: the same.
+    monkeypatch.setattr(similar_sets, "TABLE_CELLS", cells)
     units = [u for u in _units(2, 400) if u]
     terms, sizes = _flat(units)
     rng = np.random.default_rng(3)

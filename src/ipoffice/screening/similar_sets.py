@@ -49,8 +49,11 @@ HASH_CHUNK = 1_000_000
 ESTIMATE_CHUNK = 2_000_000
 # Pairs verified on their exact sets at a time: about 100 MB for units of 20 terms.
 VERIFY_CHUNK = 250_000
-# Units of at most this many terms are compared term by term (a 16 x 16 table per pair).
-SHORT_UNIT = 16
+# Pairs of units of at most this many terms are compared term by term, in a table of the first
+# width that holds both (a width x width table per pair); longer ones by sorting their terms.
+WIDTHS = (4, 8, 12, 16, 24, 32, 48, 64)
+# Table cells compared at a time (bytes): bounds the memory of a block.
+TABLE_CELLS = 1 << 26
 
 # Threads for the blocks of `detect`: numpy releases the interpreter lock in its sorts,
 # comparisons and indexing, and the workers of `prepare` are done by then.
@@ -107,10 +110,10 @@ def unit_minhashes(terms: npt.NDArray[np.uint32], sizes: npt.NDArray[np.int64]) 
     def block(number: int) -> None:
         units = filled[bounds[number] : bounds[number + 1]]
         low, high = int(starts[units[0]]), int(ends[units[-1]])
-        hashed = ((terms[low:high].astype(np.uint64)[:, None] * _ODD + _ADD) >> _SHIFT).astype(
-            np.uint32
-        )
-        out[units] = np.minimum.reduceat(hashed, starts[units] - low, axis=0)
+        hashed = terms[low:high].astype(np.uint64)[:, None] * _ODD
+        hashed += _ADD  # in place: no more arrays of (terms, PERMUTATIONS) than this one
+        hashed >>= _SHIFT
+        out[units] = np.minimum.reduceat(hashed.astype(np.uint32), starts[units] - low, axis=0)
 
     in_threads(block, range(len(firsts)))
     return out
@@ -399,17 +402,26 @@ def _shared_counts(
     sizes: npt.NDArray[np.int64],
     pairs: Pairs,
 ) -> npt.NDArray[np.int64]:
-    """|A & B| of each pair of units: pairs of short units by comparing every term of one with
-    every term of the other (most features and sentences are short), the rest by sorting."""
+    """|A & B| of each pair of units: by comparing every term of one with every term of the
+    other in a table of the pair's width (`WIDTHS`: most features and sentences are short, and
+    a 8 x 8 table is a quarter of a 16 x 16 one), the longest by sorting."""
     shared = np.zeros(len(pairs), dtype=np.int64)
-    short = np.maximum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]) <= SHORT_UNIT
-    if short.any():
-        part = pairs[short]
-        one = _padded(terms, starts, sizes, part[:, 0], -1)
-        other = _padded(terms, starts, sizes, part[:, 1], -2)
-        shared[short] = (one[:, :, None] == other[:, None, :]).sum(axis=(1, 2))
-    if not short.all():
-        shared[~short] = _shared_by_sorting(terms, starts, sizes, pairs[~short])
+    widest = np.maximum(sizes[pairs[:, 0]], sizes[pairs[:, 1]])
+    narrower = 0
+    for width in WIDTHS:
+        chosen = np.flatnonzero((widest > narrower) & (widest <= width))
+        narrower = width
+        step = max(TABLE_CELLS // (width * width), 1)
+        for start in range(0, len(chosen), step):
+            rows = chosen[start : start + step]
+            one = _padded(terms, starts, sizes, pairs[rows, 0], width, -1)
+            other = _padded(terms, starts, sizes, pairs[rows, 1], width, -2)
+            equal = (one[:, :, None] == other[:, None, :]).reshape(len(rows), width * width)
+            # A term of one side equals at most one of the other: counts fit a byte.
+            shared[rows] = np.add.reduce(equal.view(np.uint8), axis=1, dtype=np.uint8)
+    longest = np.flatnonzero(widest > narrower)
+    if len(longest):
+        shared[longest] = _shared_by_sorting(terms, starts, sizes, pairs[longest])
     return shared
 
 
@@ -418,11 +430,12 @@ def _padded(
     starts: npt.NDArray[np.int64],
     sizes: npt.NDArray[np.int64],
     units: npt.NDArray[np.int64],
+    width: int,
     filler: int,
 ) -> npt.NDArray[np.int64]:
-    """The terms of each unit in a row of `SHORT_UNIT`, the rest of the row `filler` (negative:
+    """The terms of each unit in a row of `width`, the rest of the row `filler` (negative:
     never a term, and different on the two sides so fillers never match)."""
-    column = np.arange(SHORT_UNIT)
+    column = np.arange(width)
     position = np.minimum(starts[units, None] + column, max(len(terms) - 1, 0))
     values: npt.NDArray[np.int64] = terms[position].astype(np.int64)
     values[column >= sizes[units, None]] = filler
