@@ -404,7 +404,7 @@ def _shared_counts(
 ) -> npt.NDArray[np.int64]:
     """|A & B| of each pair of units: by comparing every term of one with every term of the
     other in a table of the pair's width (`WIDTHS`: most features and sentences are short, and
-    a 8 x 8 table is a quarter of a 16 x 16 one), the longest by sorting."""
+    an 8 x 8 table is a quarter of a 16 x 16 one), the longest by sorting."""
     shared = np.zeros(len(pairs), dtype=np.int64)
     widest = np.maximum(sizes[pairs[:, 0]], sizes[pairs[:, 1]])
     narrower = 0
