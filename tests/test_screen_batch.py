@@ -252,6 +252,24 @@ def test_lines_parsed_in_the_workers_give_what_the_documents_give(
     assert from_documents.flagged == 3
 
 
+def test_explained_in_worker_processes_as_in_this_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_EXPLAIN", 1)
+    monkeypatch.setattr(pipeline, "EXPLAIN_SLICE", 1)  # one task an application: order counts
+    path = write_input(tmp_path / "apps.jsonl")
+    detectors = default_detectors(rules=parse_rules(RULES))
+    on = date(2026, 11, 21)
+    alone = Screening(detectors, as_of=on, explain_workers=1).run(DocumentsSource(batch()))
+    explained = [
+        f for a in alone.applications for f in a.findings if f.detector == "near_duplicates"
+    ]
+    assert len(explained) == 2 and all("measure" in f.evidence for f in explained)
+    for source in (DocumentsSource(batch()), pipeline.JsonlSource(path)):
+        pooled = Screening(detectors, as_of=on, explain_workers=2).run(source)
+        assert pooled.applications == alone.applications
+
+
 class _CollectorWatch:
     """A detector that notes whether the cyclic collector runs in `prepare` and `detect`."""
 

@@ -13,7 +13,8 @@ as full texts:
 4. **detect**: each detector over the batch's features, in the order given; findings so far are
    passed on (`context.earlier`) for detectors that judge others' findings.
 5. **explain**: detectors with `explain` get the texts of the applications their findings
-   involve (one more pass, keeping only those) to check and document each finding.
+   involve (one more pass, keeping only those) to check and document each finding; with many
+   to read, in worker processes (`explain_workers`), in order.
 
 Steps 1, 4 and 5 run in this process whatever the engine, and steps 2-4 see the features in
 input order, so both engines give identical findings. From a JSON Lines file (`JsonlSource`),
@@ -292,6 +293,7 @@ class Screening:
         as_of: date,
         fit_sample: int = FIT_SAMPLE,
         chunk: int = CHUNK,
+        explain_workers: int | None = None,
     ) -> None:
         names = [d.name for d in detectors]
         if len(set(names)) != len(names):
@@ -300,6 +302,8 @@ class Screening:
         self.as_of = as_of
         self.fit_sample = fit_sample
         self.chunk = chunk
+        # Processes for `explain` when it has much to read (it runs after the engine is done).
+        self.explain_workers = explain_workers or os.cpu_count() or 1
 
     def run(
         self,
@@ -419,34 +423,106 @@ class Screening:
         if not wanted:
             return findings
         tick("explain", 0)
-        docs = self._wanted(source, survey, wanted)
+        many = len(wanted) >= MIN_PARALLEL_EXPLAIN and self.explain_workers > 1
+        # Workers get lines to parse themselves; this process parses only what it explains.
+        docs = self._wanted(source, survey, wanted, parsed=not many)
+        tasks: list[_Task] = []
+        for app_id, items in findings.items():
+            if any(item.detector in explainers for item in items):
+                related = {r: docs[r] for item in items for r in item.related if r in docs}
+                tasks.append((items, docs[app_id], related))
+        explained = iter(
+            _explained_in_workers(tasks, explainers, self.explain_workers)
+            if many
+            else (_explain_application(task, explainers) for task in tasks)
+        )
         out: Findings = {}
         for app_id, items in findings.items():
-            kept = []
-            for item in items:
-                explainer = explainers.get(item.detector)
-                if explainer is not None:
-                    related = {r: docs[r] for r in item.related if r in docs}
-                    explained = explainer.explain(item, docs[app_id], related)
-                    if explained is None:
-                        continue
-                    item = replace(explained, detector=item.detector)
-                kept.append(item)
-            if kept:
-                out[app_id] = kept
+            if any(item.detector in explainers for item in items):
+                items = next(explained)
+            if items:
+                out[app_id] = items
             tick("explain", 1)
         return out
 
     def _wanted(
-        self, source: Source, survey: _Survey, wanted: set[str]
-    ) -> dict[str, PatentDocument]:
+        self, source: Source, survey: _Survey, wanted: set[str], *, parsed: bool
+    ) -> dict[str, Item]:
         """The documents of the `wanted` ids, by id: from a `LineSource`, only their lines are
-        parsed."""
+        read, and parsed unless `parsed` is false."""
         lines = _by_line(source, survey)
         if lines is None:
             return {doc.id: doc for doc in _documents(source) if doc.id in wanted}
         numbers = {n for i, n in zip(survey.ids, survey.lines, strict=True) if i in wanted}
-        return {doc.id: doc for doc in (line.document() for line in lines.lines(numbers))}
+        found = lines.lines(numbers)
+        if not parsed:
+            # The survey accepted these lines, so each parses to the id it was listed under.
+            ids = [i for i, n in zip(survey.ids, survey.lines, strict=True) if n in numbers]
+            return dict(zip(ids, found, strict=True))
+        return {doc.id: doc for doc in (line.document() for line in found)}
+
+
+# One application to explain: its findings, its document and those of the applications they
+# relate it to (parsed documents, or lines a worker parses).
+_Task = tuple[list[Finding], Item, dict[str, Item]]
+# Below this many documents to read for `explain`, it runs in this process: starting workers
+# (importing the detectors, loading dictionaries) costs a few seconds.
+MIN_PARALLEL_EXPLAIN = 5_000
+# Applications explained per task sent to a worker.
+EXPLAIN_SLICE = 200
+_EXPLAINERS: dict[str, Any] | None = None
+
+
+def _explain_application(task: _Task, explainers: dict[str, Any]) -> list[Finding]:
+    """The findings of one application, those of detectors with `explain` checked and
+    documented, or dropped when `explain` finds nothing."""
+    items, doc, related = task
+    parsed: dict[int, PatentDocument] = {}
+
+    def document(item: Item) -> PatentDocument:
+        if isinstance(item, PatentDocument):
+            return item
+        if id(item) not in parsed:
+            parsed[id(item)] = item.document()
+        return parsed[id(item)]
+
+    kept = []
+    for finding in items:
+        explainer = explainers.get(finding.detector)
+        if explainer is None:
+            kept.append(finding)
+            continue
+        others = {r: document(related[r]) for r in finding.related if r in related}
+        explained = explainer.explain(finding, document(doc), others)
+        if explained is not None:
+            kept.append(replace(explained, detector=finding.detector))
+    return kept
+
+
+def _start_explainer(explainers: dict[str, Any]) -> None:
+    global _EXPLAINERS
+    gc.disable()  # as in the `prepare` workers: explaining makes no cycles
+    _EXPLAINERS = explainers
+
+
+def _explain_in_worker(tasks: list[_Task]) -> list[list[Finding]]:
+    assert _EXPLAINERS is not None, "worker not started"
+    return [_explain_application(task, _EXPLAINERS) for task in tasks]
+
+
+def _explained_in_workers(
+    tasks: list[_Task], explainers: dict[str, Any], workers: int
+) -> Iterator[list[Finding]]:
+    """`_explain_application` of each task, in order, in `workers` spawned processes."""
+    slices = [tasks[i : i + EXPLAIN_SLICE] for i in range(0, len(tasks), EXPLAIN_SLICE)]
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_explainer,
+        initargs=(explainers,),
+    ) as pool:
+        for results in pool.map(_explain_in_worker, slices):
+            yield from results
 
 
 def _negate(key: bytes) -> bytes:
