@@ -6,12 +6,21 @@ import csv
 import random
 from datetime import date
 
+import numpy as np
 import pytest
 
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.detector import ScreeningContext
 from ipoffice.screening.findings import Finding
-from ipoffice.screening.near_duplicates import NearDuplicateDetector, shingles
+from ipoffice.screening.near_duplicates import (
+    BANDS,
+    MAX_BUCKET_PAIRS,
+    NUM_PERM,
+    ROWS,
+    NearDuplicateDetector,
+    candidate_pairs,
+    shingles,
+)
 from ipoffice.screening.pipeline import DocumentsSource, Screening
 from tests.shared_data import cn_abstracts, shared
 
@@ -162,3 +171,20 @@ def test_results_do_not_depend_on_input_order() -> None:
     forward = screen(docs)
     backward = screen(list(reversed(docs)))
     assert forward == backward and len(forward) == 10
+
+
+def test_candidate_pairs_are_the_rows_sharing_a_band_with_the_bucket_limit() -> None:
+    # Mostly zeros: many rows share bands, one bucket a band beyond MAX_BUCKET_PAIRS.
+    rng = np.random.default_rng(5)
+    signatures = (rng.random((400, NUM_PERM)) < 0.1).astype(np.uint32)
+    expected: set[tuple[int, int]] = set()
+    for band in range(BANDS):
+        buckets: dict[bytes, list[int]] = {}
+        for row in range(len(signatures)):
+            key = signatures[row, band * ROWS : (band + 1) * ROWS].tobytes()
+            buckets.setdefault(key, []).append(row)
+        for rows in buckets.values():
+            for i in rows[:MAX_BUCKET_PAIRS]:
+                expected.update((i, j) for j in rows if j > i)
+    assert any(len(r) > MAX_BUCKET_PAIRS for r in buckets.values())
+    assert candidate_pairs(signatures).tolist() == sorted(map(list, expected))

@@ -26,6 +26,7 @@ from ipoffice.core.arrays import distinct
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.detector import Findings, ScreeningContext
 from ipoffice.screening.findings import Finding
+from ipoffice.screening.similar_sets import pairs_in_runs
 from ipoffice.text.analyze import sentences
 from ipoffice.text.normalize import normalize
 
@@ -99,31 +100,30 @@ class DuplicateFeatures:
 
 
 def candidate_pairs(signatures: np.ndarray) -> np.ndarray:
-    """(i, j) rows, i < j, of signatures sharing a band, each pair once, sorted."""
+    """(i, j) rows, i < j, of signatures sharing a band, each pair once, sorted. In a band's
+    bucket of more than `MAX_BUCKET_PAIRS`, each is paired with the first ones only (by row)."""
     found: list[np.ndarray] = []
-    for band in range(BANDS):
-        block = np.ascontiguousarray(signatures[:, band * ROWS : (band + 1) * ROWS])
-        keys = block.view(np.dtype((np.void, block.dtype.itemsize * ROWS))).ravel()
-        order = np.argsort(keys, kind="stable")
-        ordered = keys[order]
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        ends = np.r_[starts[1:], len(ordered)]
-        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-            members = np.sort(order[start:end])
-            found.append(_bucket_pairs(members))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
     n = len(signatures)
+    for band in range(BANDS):
+        block = signatures[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
+        # The band's values two by two in 64-bit keys: rows equal in all of them share a bucket.
+        keys = [block[:, r] << np.uint64(32) | block[:, r + 1] for r in range(0, ROWS - 1, 2)]
+        keys += [block[:, ROWS - 1]] if ROWS % 2 else []
+        order = np.lexsort(keys[::-1])  # stable: a bucket's rows stay in row order
+        ordered = [key[order] for key in keys]
+        new = np.zeros(n, dtype=bool)
+        new[:1] = True
+        for key in ordered:
+            new[1:] |= key[1:] != key[:-1]
+        starts = np.flatnonzero(new)
+        sizes = np.diff(np.r_[starts, n])
+        shared = sizes > 1
+        found.append(pairs_in_runs(order, starts[shared], sizes[shared], MAX_BUCKET_PAIRS))
+    pairs = np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+    if not len(pairs):
+        return np.empty((0, 2), dtype=np.int64)
     codes = distinct(pairs[:, 0] * n + pairs[:, 1])
     return np.stack([codes // n, codes % n], axis=1)
-
-
-def _bucket_pairs(members: np.ndarray) -> np.ndarray:
-    heads = members[: min(len(members), MAX_BUCKET_PAIRS)]
-    i, j = np.meshgrid(heads, members, indexing="ij")
-    keep = i < j
-    return np.stack([i[keep], j[keep]], axis=1).astype(np.int64)
 
 
 class NearDuplicateDetector:

@@ -467,7 +467,7 @@ class Screening:
 _Task = tuple[list[Finding], Item, dict[str, Item]]
 # Below this many documents to read for `explain`, it runs in this process: starting workers
 # (importing the detectors, loading dictionaries) costs a few seconds.
-MIN_PARALLEL_EXPLAIN = 5_000
+MIN_PARALLEL_EXPLAIN = 10_000
 # Applications explained per task sent to a worker.
 EXPLAIN_SLICE = 200
 _EXPLAINERS: dict[str, Any] | None = None

@@ -126,14 +126,20 @@ def _band_keys(minima: Minima, band: int, rows: int) -> npt.NDArray[np.uint64]:
     return key
 
 
-def _pairs_in_runs(order: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
-                   sizes: npt.NDArray[np.int64]) -> Pairs:  # fmt: skip
-    """All pairs of members within each run `order[start:start + size]`, as (i, j), i < j."""
-    total = int(sizes.sum())
+def pairs_in_runs(
+    order: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    heads: int | None = None,
+) -> Pairs:
+    """The pairs of members within each run `order[start:start + size]`, as (i, j), i < j: all
+    of them, or with `heads` those whose first member is among the run's first `heads`."""
+    leading = sizes if heads is None else np.minimum(sizes, heads)
+    total = int(leading.sum())
     if total == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    run = np.repeat(np.arange(len(sizes)), sizes)
-    offset = np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    run = np.repeat(np.arange(len(sizes)), leading)
+    offset = np.arange(total) - np.repeat(np.cumsum(leading) - leading, leading)
     position = starts[run] + offset
     partners = sizes[run] - offset - 1
     first = np.repeat(position, partners)
@@ -160,7 +166,7 @@ def similar_pairs(
         sizes = np.diff(np.r_[starts, n]).astype(np.int64)
         big = sizes > max_bucket
         keep = (sizes >= 2) & ~big
-        pairs = _pairs_in_runs(order, starts[keep], sizes[keep])
+        pairs = pairs_in_runs(order, starts[keep], sizes[keep])
         if min_estimate > 0 and len(pairs):
             pairs = pairs[estimates(minima, pairs) >= min_estimate]
         return pairs, order[np.repeat(big, sizes)]
