@@ -111,15 +111,15 @@ def candidate_pairs(signatures: np.ndarray) -> np.ndarray:
         keys += [block[:, ROWS - 1]] if ROWS % 2 else []
         order = np.lexsort(keys[::-1])  # stable: a bucket's rows stay in row order
         ordered = [key[order] for key in keys]
-        new = np.zeros(n, dtype=bool)
-        new[:1] = True
+        opens = np.zeros(n, dtype=bool)  # where a bucket starts
+        opens[:1] = True
         for key in ordered:
-            new[1:] |= key[1:] != key[:-1]
-        starts = np.flatnonzero(new)
+            opens[1:] |= key[1:] != key[:-1]
+        starts = np.flatnonzero(opens)
         sizes = np.diff(np.r_[starts, n])
         shared = sizes > 1
         found.append(pairs_in_runs(order, starts[shared], sizes[shared], MAX_BUCKET_PAIRS))
-    pairs = np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found)
     if not len(pairs):
         return np.empty((0, 2), dtype=np.int64)
     codes = distinct(pairs[:, 0] * n + pairs[:, 1])
