@@ -16,6 +16,7 @@ from ipoffice.demo import names
 from ipoffice.patents.document import PatentDocument
 from ipoffice.patents.formats.jsonl import document_to_json
 from ipoffice.screening import pipeline
+from ipoffice.screening.detector import ScreeningContext
 from ipoffice.screening.detectors import default_detectors
 from ipoffice.screening.pipeline import DocumentsSource, LocalEngine, Screening
 from ipoffice.screening.rules import parse_rules
@@ -291,5 +292,14 @@ def test_the_collector_is_paused_for_a_run_and_restored_after() -> None:
     watch = _CollectorWatch()
     gc.enable()
     Screening([watch], as_of=date(2026, 11, 21)).run(DocumentsSource(batch()))
+    assert watch.seen == {False}
+    assert gc.isenabled()
+
+
+def test_a_chunk_is_prepared_with_the_collector_paused_whoever_runs_it() -> None:
+    # Worker processes and Spark executors call `prepare_chunk` alone, outside `run`.
+    watch = _CollectorWatch()
+    gc.enable()
+    pipeline.prepare_chunk(batch(), [watch], ScreeningContext(as_of=date(2026, 11, 21)))
     assert watch.seen == {False}
     assert gc.isenabled()

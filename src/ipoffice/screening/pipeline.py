@@ -25,7 +25,6 @@ twice more.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import heapq
 import multiprocessing
@@ -190,7 +189,6 @@ _WORKER: tuple[list[Detector], ScreeningContext] | None = None
 
 def _start_worker(detectors: list[Detector], context: ScreeningContext) -> None:
     global _WORKER
-    gc.disable()  # a process of its own for `prepare`, which makes no cycles (see `run`)
     _WORKER = (detectors, context)
 
 
@@ -206,15 +204,22 @@ def _prepare_in_worker(items: list[Item]) -> PreparedSlice:
 def prepare_chunk(
     chunk: Iterable[Item], detectors: Sequence[Detector], context: ScreeningContext
 ) -> PreparedSlice:
+    # Whatever the engine (workers, Spark executors, this process): `prepare` makes no cycles
+    # (see `Screening.run`).
+    with collector_paused():
+        docs = [_document(item) for item in chunk]
+        return PreparedSlice(
+            [doc.id for doc in docs],
+            [
+                pickle.dumps([d.prepare(doc, context) for doc in docs], pickle.HIGHEST_PROTOCOL)
+                for d in detectors
+            ],
+        )
+
+
+def _document(item: Item) -> PatentDocument:
     # A line was parsed once in the survey already, which accepted it: it parses the same here.
-    docs = [item if isinstance(item, PatentDocument) else item.document() for item in chunk]
-    return PreparedSlice(
-        [doc.id for doc in docs],
-        [
-            pickle.dumps([d.prepare(doc, context) for doc in docs], pickle.HIGHEST_PROTOCOL)
-            for d in detectors
-        ],
-    )
+    return item if isinstance(item, PatentDocument) else item.document()
 
 
 @dataclass(frozen=True)
@@ -426,19 +431,25 @@ class Screening:
         many = len(wanted) >= MIN_PARALLEL_EXPLAIN and self.explain_workers > 1
         # Workers get lines to parse themselves; this process parses only what it explains.
         docs = self._wanted(source, survey, wanted, parsed=not many)
+        explained_ids = [
+            app_id
+            for app_id, items in findings.items()
+            if any(item.detector in explainers for item in items)
+        ]
         tasks: list[_Task] = []
-        for app_id, items in findings.items():
-            if any(item.detector in explainers for item in items):
-                related = {r: docs[r] for item in items for r in item.related if r in docs}
-                tasks.append((items, docs[app_id], related))
+        for app_id in explained_ids:
+            items = findings[app_id]
+            related = {r: docs[r] for item in items for r in item.related if r in docs}
+            tasks.append((items, docs[app_id], related))
         explained = iter(
             _explained_in_workers(tasks, explainers, self.explain_workers)
             if many
             else (_explain_application(task, explainers) for task in tasks)
         )
+        to_explain = set(explained_ids)
         out: Findings = {}
         for app_id, items in findings.items():
-            if any(item.detector in explainers for item in items):
+            if app_id in to_explain:
                 items = next(explained)
             if items:
                 out[app_id] = items
@@ -480,10 +491,8 @@ def _explain_application(task: _Task, explainers: dict[str, Any]) -> list[Findin
     parsed: dict[int, PatentDocument] = {}
 
     def document(item: Item) -> PatentDocument:
-        if isinstance(item, PatentDocument):
-            return item
-        if id(item) not in parsed:
-            parsed[id(item)] = item.document()
+        if id(item) not in parsed:  # a related application can serve several findings
+            parsed[id(item)] = _document(item)
         return parsed[id(item)]
 
     kept = []
@@ -501,13 +510,13 @@ def _explain_application(task: _Task, explainers: dict[str, Any]) -> list[Findin
 
 def _start_explainer(explainers: dict[str, Any]) -> None:
     global _EXPLAINERS
-    gc.disable()  # as in the `prepare` workers: explaining makes no cycles
     _EXPLAINERS = explainers
 
 
 def _explain_in_worker(tasks: list[_Task]) -> list[list[Finding]]:
     assert _EXPLAINERS is not None, "worker not started"
-    return [_explain_application(task, _EXPLAINERS) for task in tasks]
+    with collector_paused():  # as in `prepare`: explaining makes no cycles
+        return [_explain_application(task, _EXPLAINERS) for task in tasks]
 
 
 def _explained_in_workers(

@@ -17,7 +17,6 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from ipoffice.core.collector import collector_paused
 from ipoffice.screening.detector import Detector, ScreeningContext
 from ipoffice.screening.pipeline import Item, PreparedSlice, prepare_chunk
 
@@ -28,9 +27,7 @@ PARTITIONS_PER_CORE = 3
 
 def _prepare_partition(items: Iterable[Item], shared: Any) -> Iterator[PreparedSlice]:
     detectors, context = shared.value
-    with collector_paused():  # as in the local workers: `prepare` makes no cycles
-        prepared = prepare_chunk(items, detectors, context)
-    yield prepared
+    yield prepare_chunk(items, detectors, context)
 
 
 class SparkEngine:
