@@ -93,3 +93,39 @@ def test_blocks_in_threads_give_what_one_thread_gives(monkeypatch: pytest.Monkey
     for one, many in zip(found[1], found[3], strict=True):
         assert np.array_equal(one, many)
     assert len(found[1][2]) > 0 and found[1][3].any()  # the banding had pairs and crowds
+
+
+def test_estimates_are_the_share_of_equal_values() -> None:
+    rng = np.random.default_rng(6)
+    minima = rng.integers(0, 3, size=(200, similar_sets.PERMUTATIONS)).astype(np.uint32)
+    pairs = np.sort(rng.integers(0, 200, size=(1_000, 2)), axis=1)
+    expected = (minima[pairs[:, 0]] == minima[pairs[:, 1]]).mean(axis=1)
+    assert np.array_equal(estimates(minima, pairs), expected)
+
+
+def _member(name: str, order: int, units: list[list[int]]) -> similar_sets.Member:
+    terms, offsets = similar_sets.set_arrays(units)
+    sizes = np.array([len(u) for u in units], dtype=np.float32)
+    features = similar_sets.SetFeatures(order, None, (), terms, offsets, sizes)
+    return similar_sets.Member(name, features, False)
+
+
+def test_covers_are_left_out_below_the_share_asked_for() -> None:
+    unit = [list(range(start, start + 10)) for start in range(0, 1_000, 100)]
+    source = _member("S", 1, unit[:5])
+    mostly = _member("A", 2, unit[:4] + unit[8:9])  # 4 of its 5 units in S: 0.8
+    little = _member("B", 3, unit[:1] + unit[5:8])  # 1 of 4: 0.25
+    settings = {
+        "bands": 6,
+        "rows": 3,
+        "max_bucket": 64,
+        "threshold": 0.6,
+        "margin": 0.25,
+        "standard": 9,
+    }
+    members = [source, mostly, little]
+    every = similar_sets.match_members(members, **settings)  # type: ignore[arg-type]
+    enough = similar_sets.match_members(members, **settings, min_covered=0.8)  # type: ignore[arg-type]
+    assert set(every.covers) == {1, 2}
+    assert enough.covers == {1: every.covers[1]}
+    assert sorted(enough.covers[1][0]) == [0, 1, 2, 3]

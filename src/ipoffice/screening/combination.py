@@ -177,6 +177,7 @@ class SimpleCombinationDetector:
             threshold=FEATURE_JACCARD,
             margin=ESTIMATE_MARGIN,
             standard=COMMON_FEATURE_DOCS,
+            min_covered=COVERED_SHARE,
         )
         findings: Findings = {}
         for app in sorted(matches.covers):

@@ -206,6 +206,7 @@ class PriorArtCopyingDetector:
             threshold=UNIT_JACCARD,
             margin=ESTIMATE_MARGIN,
             standard=STANDARD_SENTENCE_DOCS,
+            min_covered=COPIED_SHARE,
         )
         findings: Findings = {}
         for app in sorted(matches.covers):

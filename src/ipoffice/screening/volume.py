@@ -42,6 +42,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ipoffice.core.compact_pickle import CompactPickle
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.bursts import (
     BASELINE_FLOOR,
@@ -92,7 +93,7 @@ def _quantile(nonzero_sorted: list[int], zeros: int, q: float) -> float:
 
 
 @dataclass(frozen=True, slots=True)
-class VolumeFeatures:
+class VolumeFeatures(CompactPickle):
     entities: tuple[str, ...]
     month: int | None
     date_source: str
