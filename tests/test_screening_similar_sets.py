@@ -129,3 +129,20 @@ def test_covers_are_left_out_below_the_share_asked_for() -> None:
     assert set(every.covers) == {1, 2}
     assert enough.covers == {1: every.covers[1]}
     assert sorted(enough.covers[1][0]) == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("heads", [None, 1, 3, 70])
+def test_pairs_in_runs_are_every_pair_of_each_run(heads: int | None) -> None:
+    # Runs paired a size at a time and, beyond GROUPED_RUN, pair by pair; some runs empty.
+    rng = np.random.default_rng(7)
+    sizes = np.array([2, 3, 3, 0, 5, 64, 65, 130, 2], dtype=np.int64)
+    order = rng.permutation(int(sizes.sum()) + 10).astype(np.int64)
+    starts = np.cumsum(sizes) - sizes + 4
+    expected = set()
+    for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
+        run = order[start : start + size].tolist()
+        for i in range(size if heads is None else min(size, heads)):
+            expected.update((min(run[i], b), max(run[i], b)) for b in run[i + 1 :])
+    found = similar_sets.pairs_in_runs(order, starts, sizes, heads)
+    assert found.shape[1] == 2 and len(found) == len(expected)
+    assert set(map(tuple, found.tolist())) == expected

