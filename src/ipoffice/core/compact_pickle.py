@@ -2,11 +2,12 @@
 
 Batch screening sends a million applications' features from its worker processes to the parent
 as pickles and reads each back once. By default a dataclass is pickled as its class and a state
-(with slots, restored field by field through `dataclasses.fields`: about 4 us a field) and each
-numpy array as an object of its own (about 5 us to rebuild). A `CompactPickle` dataclass is
-pickled as its field values with its 1-D arrays joined in one byte string, and rebuilt by its
-`__init__` with the arrays as read-only views of that string: a tenth of the time to write and
-read, and a third of the size.
+(with slots, restored field by field through `dataclasses.fields`) and each numpy array as an
+object of its own. A `CompactPickle` dataclass is pickled as its field values with its 1-D
+arrays joined in one byte string, and rebuilt by its `__init__` with the arrays as read-only
+views of that string: for the combination detector's features (six arrays) 1.4x faster to write
+and to read and a tenth smaller; for a slots dataclass without arrays, over ten times faster to
+read when the cyclic collector runs.
 """
 
 from __future__ import annotations

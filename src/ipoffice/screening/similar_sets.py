@@ -114,7 +114,7 @@ def unit_minhashes(terms: npt.NDArray[np.uint32], sizes: npt.NDArray[np.int64]) 
         units = filled[bounds[number] : bounds[number + 1]]
         low, high = int(starts[units[0]]), int(ends[units[-1]])
         values = terms[low:high].astype(np.uint64)
-        # One permutation a row, each a contiguous pass through one reused 64-bit buffer: 2.5x
+        # One permutation a row, each a contiguous pass through one reused 64-bit buffer: 2.4x
         # faster than (terms, PERMUTATIONS) products reduced down their columns.
         hashed = np.empty((PERMUTATIONS, high - low), dtype=np.uint32)
         product = np.empty(high - low, dtype=np.uint64)
@@ -159,6 +159,7 @@ def _pairs_by_size(
     sizes: npt.NDArray[np.int64],
     heads: int | None,
 ) -> Pairs:
+    """`pairs_in_runs` of short runs: those of each size through its upper-triangle pattern."""
     found = [np.zeros((0, 2), dtype=np.int64)]
     for size in distinct(sizes).tolist():
         first, second = np.triu_indices(size, 1)
