@@ -214,6 +214,7 @@ class AgencyRateDetector:
 
     behaviour = BEHAVIOUR
     name = "agency_rate"
+    reads_earlier = True
 
     def prepare(self, doc: PatentDocument, context: ScreeningContext) -> AgencyFeatures:
         written = (doc.agency or "").strip()

@@ -160,6 +160,7 @@ class SimpleCombinationDetector:
 
     behaviour = "duplicate_or_combination"
     name = "simple_combination"
+    reads_earlier = False
 
     def __init__(self, reference: Sequence[PatentDocument] = ()) -> None:
         self._reference = ReferenceCorpus(reference, features_of)

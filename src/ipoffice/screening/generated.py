@@ -391,6 +391,7 @@ class MachineGeneratedDetector:
 
     behaviour = "machine_generated"
     name = "machine_generated"
+    reads_earlier = False
 
     def __init__(self, threshold: float = FIRE_Z, *, model: GeneratedModel | None = None) -> None:
         self.threshold = threshold

@@ -37,6 +37,7 @@ def _shown(value: Any) -> str:
 class OfficeRulesDetector:
     behaviour = "other_bad_faith"
     name = "office_rules"
+    reads_earlier = True
 
     def __init__(self, rules: Sequence[OfficeRule]) -> None:
         self.rules = tuple(rules)
