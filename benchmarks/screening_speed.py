@@ -59,7 +59,9 @@ with the ids of the planted applications, of their sources and of the burst appl
 a JSON file beside it. The time to write it is printed, with its linear projection to 1,000,000
 applications. Screening runs in a fresh process reading that file, as `ipoffice screen run` does;
 the time of each stage (read/survey, prepare, detect per detector, explain) comes from the
-pipeline's progress calls, peak memory from the child's maximum resident set. The same process
+pipeline's progress calls (detectors running side by side overlap: a detector's row starts when it
+is handed to the workers, and a row gives the whole detect stage), peak memory from the child's
+maximum resident set and that of its largest worker process. The same process
 counts, per planted kind, how many got a finding of the detector meant for them (`MEANT`) and which
 other detectors flagged them, and the share of the other applications (not planted, no source, no
 burst) each detector flagged. The baseline runs in another fresh process: the same shingles
@@ -168,6 +170,11 @@ NORMAL, NEAR_COPY, PATCHWORK, COMBINATION = 0, 1, 2, 3
 
 def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker_rss_mib() -> float:
+    """The peak of the largest worker process this one has waited for."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def app_id(i: int) -> str:
@@ -665,6 +672,7 @@ def screen_child(path: str, planted_path: str, pipe: Any) -> None:
             "findings": behaviours,
             "detectors": [d.name for d in detectors],
             "peak_rss": rss_mib(),
+            "peak_rss_worker": worker_rss_mib(),
             "planted": tally(planted, flagged, [app.id for app in result.applications]),
         }
     )
@@ -746,15 +754,20 @@ def report(apps: int, made: dict[str, Any], screen: dict[str, Any], base: dict[s
     print("\n| stage | starts at s | seconds | applications/s |")
     print("|---|---:|---:|---:|")
     origin = screen["started"]
+    detect = [span for stage, span in screen["spans"].items() if stage.startswith("detect")]
     for stage, (first, last) in screen["spans"].items():
         seconds = last - first
         count = screen["counts"][stage]
         rate = f"{count / seconds:,.0f}" if stage in ("read", "prepare") and seconds else ""
         print(f"| {stage} | {first - origin:,.1f} | {seconds:,.1f} | {rate} |")
+        if [first, last] == detect[-1]:  # detectors may run side by side: the whole stage
+            start, end = min(s for s, _ in detect), max(e for _, e in detect)
+            print(f"| detect, all detectors | {start - origin:,.1f} | {end - start:,.1f} | |")
     total = screen["total"]
     print(f"| **end to end** | | **{total:,.1f}** | **{screen['applications'] / total:,.0f}** |")
     print(
-        f"\npeak RSS {screen['peak_rss']:,.0f} MiB; flagged {screen['flagged']:,}; "
+        f"\npeak RSS {screen['peak_rss']:,.0f} MiB (largest worker process "
+        f"{screen['peak_rss_worker']:,.0f} MiB); flagged {screen['flagged']:,}; "
         f"findings per detector {screen['findings']}; refused lines {screen['errors']}"
     )
     projected = total * 1_000_000 / max(apps, 1)
