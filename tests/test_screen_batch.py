@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import random
 from datetime import date
 from pathlib import Path
@@ -397,3 +398,34 @@ def test_waves_split_at_each_detector_reading_findings() -> None:
     assert detect_stage.waves([reader, free, free, reader, reader, free]) == [
         [0], [1, 2], [3], [4], [5]
     ]  # fmt: skip
+
+
+class _WhereRun:
+    """Reports the process its `detect` ran in, on the first application."""
+
+    behaviour = "other_bad_faith"
+    reads_earlier = False
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def prepare(self, doc: PatentDocument, context: object) -> None:
+        return None
+
+    def detect(self, prepared: list[tuple[str, None]], context: ScreeningContext) -> Findings:
+        return {prepared[0][0]: [Finding(self.behaviour, 0.1, {"pid": os.getpid()})]}
+
+
+@pytest.mark.parametrize(("available", "side_by_side"), [(10**15, True), (1, False), (None, False)])
+def test_detectors_go_side_by_side_only_in_the_memory_available(
+    monkeypatch: pytest.MonkeyPatch, available: int | None, side_by_side: bool
+) -> None:
+    monkeypatch.setattr(detect_stage, "MIN_PARALLEL_DETECT", 1)
+    monkeypatch.setattr(detect_stage, "available_memory", lambda: available)
+    detectors = [_WhereRun("one"), _WhereRun("two")]
+    run = Screening(detectors, as_of=date(2026, 11, 21), detect_workers=2).run(
+        DocumentsSource(batch())
+    )
+    pids = {f.evidence["pid"] for a in run.applications for f in a.findings}
+    # (Side by side, one worker may take both: each is quick.)
+    assert (pids.isdisjoint({os.getpid()})) if side_by_side else pids == {os.getpid()}

@@ -121,6 +121,9 @@ class PreparedSlice:
         values: list[Any] = pickle.loads(self.take_pickled(detector))  # noqa: S301
         return values
 
+    def pickled_size(self, detector: int) -> int:
+        return len(self.features[detector])
+
     def take_pickled(self, detector: int) -> bytes:
         """The pickled features of one detector, released here."""
         blob, self.features[detector] = self.features[detector], b""
