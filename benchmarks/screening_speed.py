@@ -59,8 +59,7 @@ with the ids of the planted applications, of their sources and of the burst appl
 a JSON file beside it. The time to write it is printed, with its linear projection to 1,000,000
 applications. Screening runs in a fresh process reading that file, as `ipoffice screen run` does;
 the time of each stage (read/survey, prepare, detect per detector, explain) comes from the
-pipeline's progress calls (detectors running side by side overlap: a detector's row starts when it
-is handed to the workers, and a row gives the whole detect stage), peak memory from the child's
+pipeline's progress calls (and one row for the whole detect stage), peak memory from the child's
 maximum resident set and that of its largest worker process. The same process
 counts, per planted kind, how many got a finding of the detector meant for them (`MEANT`) and which
 other detectors flagged them, and the share of the other applications (not planted, no source, no
@@ -760,7 +759,7 @@ def report(apps: int, made: dict[str, Any], screen: dict[str, Any], base: dict[s
         count = screen["counts"][stage]
         rate = f"{count / seconds:,.0f}" if stage in ("read", "prepare") and seconds else ""
         print(f"| {stage} | {first - origin:,.1f} | {seconds:,.1f} | {rate} |")
-        if [first, last] == detect[-1]:  # detectors may run side by side: the whole stage
+        if [first, last] == detect[-1]:  # after the last detector: the whole stage
             start, end = min(s for s, _ in detect), max(e for _, e in detect)
             print(f"| detect, all detectors | {start - origin:,.1f} | {end - start:,.1f} | |")
     total = screen["total"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import random
 from datetime import date
 from pathlib import Path
@@ -16,10 +15,9 @@ from ipoffice.cli import app as cli
 from ipoffice.demo import names
 from ipoffice.patents.document import PatentDocument
 from ipoffice.patents.formats.jsonl import document_to_json
-from ipoffice.screening import detect_stage, pipeline
-from ipoffice.screening.detector import Findings, ScreeningContext
+from ipoffice.screening import pipeline
+from ipoffice.screening.detector import ScreeningContext
 from ipoffice.screening.detectors import default_detectors
-from ipoffice.screening.findings import Finding
 from ipoffice.screening.pipeline import DocumentsSource, LocalEngine, Screening
 from ipoffice.screening.rules import parse_rules
 
@@ -305,127 +303,3 @@ def test_a_chunk_is_prepared_with_the_collector_paused_whoever_runs_it() -> None
     pipeline.prepare_chunk(batch(), [watch], ScreeningContext(as_of=date(2026, 11, 21)))
     assert watch.seen == {False}
     assert gc.isenabled()
-
-
-def test_detectors_run_side_by_side_in_workers_as_one_after_the_other(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(detect_stage, "MIN_PARALLEL_DETECT", 1)
-    detectors = default_detectors(rules=parse_rules(RULES))
-    on = date(2026, 11, 21)
-    alone = Screening(detectors, as_of=on, detect_workers=1).run(DocumentsSource(batch()))
-    pooled = Screening(detectors, as_of=on, detect_workers=2).run(DocumentsSource(batch()))
-    assert pooled.applications == alone.applications and alone.flagged == 3
-    assert pooled.subjects == alone.subjects
-
-
-class _Flagger:
-    """Flags the applications whose ids end with one of `endings`; reads no other findings."""
-
-    behaviour = "other_bad_faith"
-    reads_earlier = False
-
-    def __init__(self, name: str, endings: tuple[str, ...]) -> None:
-        self.name = name
-        self.endings = endings
-
-    def prepare(self, doc: PatentDocument, context: object) -> bool:
-        return doc.id.endswith(self.endings)
-
-    def detect(self, prepared: list[tuple[str, bool]], context: ScreeningContext) -> Findings:
-        assert not context.earlier, "a detector that reads no findings is given none"
-        return {
-            app_id: [Finding(self.behaviour, 0.5, {"by": self.name})]
-            for app_id, hit in prepared
-            if hit
-        }
-
-
-class _EarlierReader:
-    """Reports, for each application, the detectors whose findings it was given."""
-
-    behaviour = "other_bad_faith"
-    name = "earlier_reader"
-
-    def prepare(self, doc: PatentDocument, context: object) -> None:
-        return None
-
-    def detect(self, prepared: list[tuple[str, None]], context: ScreeningContext) -> Findings:
-        return {
-            app_id: [Finding(self.behaviour, 0.1, {"saw": [f.detector for f in found]})]
-            for app_id, found in context.earlier.items()
-        }
-
-
-def test_a_detector_reading_findings_waits_for_all_before_it(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(detect_stage, "MIN_PARALLEL_DETECT", 1)
-    detectors = [
-        _Flagger("first", ("1U", "2U")),
-        _Flagger("second", ("2U", "3U")),
-        _EarlierReader(),  # without `reads_earlier`: taken to read them
-        _Flagger("third", ("3U",)),
-    ]
-    assert detect_stage.waves(detectors) == [[0, 1], [2], [3]]
-    on = date(2026, 11, 21)
-    runs = [
-        Screening(detectors, as_of=on, detect_workers=workers).run(DocumentsSource(batch()))
-        for workers in (1, 2)
-    ]
-    assert runs[0].applications == runs[1].applications
-    seen = {
-        a.id: [(f.detector, f.evidence.get("saw")) for f in a.findings]
-        for a in runs[1].applications
-        if a.findings
-    }
-    assert seen["CN202400002U"] == [
-        ("first", None),
-        ("second", None),
-        ("earlier_reader", ["first", "second"]),
-    ]
-    assert seen["CN202400003U"] == [
-        ("second", None),
-        ("earlier_reader", ["second"]),
-        ("third", None),
-    ]
-
-
-def test_waves_split_at_each_detector_reading_findings() -> None:
-    reader, free = _EarlierReader(), _Flagger("free", ("1U",))
-    assert detect_stage.waves([]) == []
-    assert detect_stage.waves([free, free, free]) == [[0, 1, 2]]
-    assert detect_stage.waves([reader, free, free, reader, reader, free]) == [
-        [0], [1, 2], [3], [4], [5]
-    ]  # fmt: skip
-
-
-class _WhereRun:
-    """Reports the process its `detect` ran in, on the first application."""
-
-    behaviour = "other_bad_faith"
-    reads_earlier = False
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def prepare(self, doc: PatentDocument, context: object) -> None:
-        return None
-
-    def detect(self, prepared: list[tuple[str, None]], context: ScreeningContext) -> Findings:
-        return {prepared[0][0]: [Finding(self.behaviour, 0.1, {"pid": os.getpid()})]}
-
-
-@pytest.mark.parametrize(("available", "side_by_side"), [(10**15, True), (1, False), (None, False)])
-def test_detectors_go_side_by_side_only_in_the_memory_available(
-    monkeypatch: pytest.MonkeyPatch, available: int | None, side_by_side: bool
-) -> None:
-    monkeypatch.setattr(detect_stage, "MIN_PARALLEL_DETECT", 1)
-    monkeypatch.setattr(detect_stage, "available_memory", lambda: available)
-    detectors = [_WhereRun("one"), _WhereRun("two")]
-    run = Screening(detectors, as_of=date(2026, 11, 21), detect_workers=2).run(
-        DocumentsSource(batch())
-    )
-    pids = {f.evidence["pid"] for a in run.applications for f in a.findings}
-    # (Side by side, one worker may take both: each is quick.)
-    assert (pids.isdisjoint({os.getpid()})) if side_by_side else pids == {os.getpid()}

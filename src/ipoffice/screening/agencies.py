@@ -214,7 +214,6 @@ class AgencyRateDetector:
 
     behaviour = BEHAVIOUR
     name = "agency_rate"
-    reads_earlier = True
 
     def prepare(self, doc: PatentDocument, context: ScreeningContext) -> AgencyFeatures:
         written = (doc.agency or "").strip()

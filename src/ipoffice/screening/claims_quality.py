@@ -213,7 +213,6 @@ class ClaimsQualityDetector:
 
     behaviour = "degraded_or_padded"
     name = "claims_quality"
-    reads_earlier = False
 
     def __init__(
         self, threshold: float = DEFAULT_THRESHOLD, *, model: ClaimsModel | None = None

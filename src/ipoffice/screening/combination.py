@@ -160,7 +160,6 @@ class SimpleCombinationDetector:
 
     behaviour = "duplicate_or_combination"
     name = "simple_combination"
-    reads_earlier = False
 
     def __init__(self, reference: Sequence[PatentDocument] = ()) -> None:
         self._reference = ReferenceCorpus(reference, features_of)

@@ -189,7 +189,6 @@ class PriorArtCopyingDetector:
 
     behaviour = "fabricated_or_copied"
     name = "prior_art_copying"
-    reads_earlier = False
 
     def __init__(self, reference: Sequence[PatentDocument] = ()) -> None:
         self._reference = ReferenceCorpus(reference, features_of)

@@ -8,8 +8,7 @@ A detector works in two steps:
    sees one document and the read-only context, never other documents. The pipeline runs it
    document by document in-process, or in Spark executors over partitions.
 2. `detect(prepared, context)` sees the features of the whole batch, in input order, and returns
-   findings per application id. It runs once per batch, on the driver for Spark; detectors
-   that do not read others' findings (`reads_earlier`) may run side by side in processes.
+   findings per application id. It runs once per batch, on the driver for Spark.
 
 Features, not documents, reach `detect`, so a batch of a million applications never holds a
 million full texts in one place.
@@ -58,10 +57,6 @@ class Detector(Protocol):
     behaviour: str
     # A short name, unique among detectors, used in reports and settings.
     name: str
-    # Whether `detect` reads `context.earlier` (other detectors' findings): such a detector runs
-    # after all those before it, the others may run side by side (a detector without the
-    # attribute is taken to read them).
-    reads_earlier: bool
 
     def prepare(self, doc: PatentDocument, context: ScreeningContext) -> Any: ...
 

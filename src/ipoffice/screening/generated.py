@@ -391,7 +391,6 @@ class MachineGeneratedDetector:
 
     behaviour = "machine_generated"
     name = "machine_generated"
-    reads_earlier = False
 
     def __init__(self, threshold: float = FIRE_Z, *, model: GeneratedModel | None = None) -> None:
         self.threshold = threshold

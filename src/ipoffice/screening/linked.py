@@ -132,7 +132,6 @@ class LinkedEntitiesDetector:
 
     behaviour = BEHAVIOUR
     name = "linked_entities"
-    reads_earlier = True
 
     def prepare(self, doc: PatentDocument, context: ScreeningContext) -> LinkedFeatures:
         resolved = [context.entity_of(n) for n in doc.applicants if n.strip()]

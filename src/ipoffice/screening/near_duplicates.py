@@ -129,7 +129,6 @@ def candidate_pairs(signatures: np.ndarray) -> np.ndarray:
 class NearDuplicateDetector:
     behaviour = "duplicate_or_combination"
     name = "near_duplicates"
-    reads_earlier = False
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold

@@ -37,7 +37,6 @@ def _shown(value: Any) -> str:
 class OfficeRulesDetector:
     behaviour = "other_bad_faith"
     name = "office_rules"
-    reads_earlier = True
 
     def __init__(self, rules: Sequence[OfficeRule]) -> None:
         self.rules = tuple(rules)

@@ -10,14 +10,13 @@ as full texts:
 3. **prepare**: each detector's `prepare` per application, by the engine (`LocalEngine` here,
    `SparkEngine` in `ipoffice.screening.spark`), yielding compact features in input order,
    kept pickled per detector and slice of applications (`PreparedSlice`) until `detect`.
-4. **detect**: each detector over the batch's features (`detect_stage`); a detector that judges
-   others' findings gets those of the detectors before it (`context.earlier`), the others may
-   run side by side in worker processes (`detect_workers`); findings in the detectors' order.
+4. **detect**: each detector over the batch's features, in the order given; findings so far are
+   passed on (`context.earlier`) for detectors that judge others' findings.
 5. **explain**: detectors with `explain` get the texts of the applications their findings
    involve (one more pass, keeping only those) to check and document each finding; with many
    to read, in worker processes (`explain_workers`), in order.
 
-Steps 1, 4 and 5 run on this machine whatever the engine, and steps 2-4 see the features in
+Steps 1, 4 and 5 run in this process whatever the engine, and steps 2-4 see the features in
 input order, so both engines give identical findings. From a JSON Lines file (`JsonlSource`),
 passes 3 and 5 read the lines the survey accepted, by number, and leave the parsing to the
 workers (3) or to the applications wanted (5): this process does not parse a million lines
@@ -43,7 +42,6 @@ from ipoffice.core.collector import collector_paused
 from ipoffice.patents.document import PatentDocument
 from ipoffice.patents.formats.jsonl import RawLine, read_jsonl, read_lines
 from ipoffice.patents.formats.records import ParsedRecord
-from ipoffice.screening.detect_stage import detect_all
 from ipoffice.screening.detector import Detector, Findings, ScreeningContext
 from ipoffice.screening.findings import Finding
 from ipoffice.screening.names import resolve
@@ -118,16 +116,9 @@ class PreparedSlice:
     def take(self, detector: int) -> list[Any]:
         """The features of one detector, released here: each is read once."""
         # Pickled by this run's own workers, never read from outside.
-        values: list[Any] = pickle.loads(self.take_pickled(detector))  # noqa: S301
+        values: list[Any] = pickle.loads(self.features[detector])  # noqa: S301
+        self.features[detector] = b""
         return values
-
-    def pickled_size(self, detector: int) -> int:
-        return len(self.features[detector])
-
-    def take_pickled(self, detector: int) -> bytes:
-        """The pickled features of one detector, released here."""
-        blob, self.features[detector] = self.features[detector], b""
-        return blob
 
 
 class Engine(Protocol):
@@ -307,7 +298,6 @@ class Screening:
         as_of: date,
         fit_sample: int = FIT_SAMPLE,
         chunk: int = CHUNK,
-        detect_workers: int | None = None,
         explain_workers: int | None = None,
     ) -> None:
         names = [d.name for d in detectors]
@@ -317,9 +307,6 @@ class Screening:
         self.as_of = as_of
         self.fit_sample = fit_sample
         self.chunk = chunk
-        # Processes for the detectors that may run side by side (`detect_stage`), given many
-        # applications.
-        self.detect_workers = detect_workers or os.cpu_count() or 1
         # Processes for `explain` when it has much to read (it runs after the engine is done).
         self.explain_workers = explain_workers or os.cpu_count() or 1
 
@@ -355,7 +342,7 @@ class Screening:
         for batch in (engine or LocalEngine()).prepare(chunks, self.detectors, context):
             prepared += batch
             tick("prepare", sum(len(part.ids) for part in batch))
-        findings = detect_all(self.detectors, prepared, context, tick, self.detect_workers)
+        findings = self._detect(prepared, context, tick)
         del prepared
         findings = self._explain(source, survey, findings, tick)
         results = [
@@ -409,6 +396,24 @@ class Screening:
         sample = [doc for _, _, doc in sorted(survey.sample, reverse=True)]
         models = {d.name: d.fit(sample) for d in fitters}
         return replace(context, models=models)
+
+    def _detect(
+        self, prepared: list[PreparedSlice], context: ScreeningContext, tick: Progress
+    ) -> Findings:
+        found: Findings = {}
+        for k, detector in enumerate(self.detectors):
+            tick(f"detect: {detector.name}", 0)
+            features = [
+                pair for part in prepared for pair in zip(part.ids, part.take(k), strict=True)
+            ]
+            # Read-only for the call: the findings are added to only after it returns.
+            current = replace(context, earlier=found)
+            for app_id, items in detector.detect(features, current).items():
+                for item in items:
+                    found.setdefault(app_id, []).append(replace(item, detector=detector.name))
+            tick(f"detect: {detector.name}", len(features))
+            del features  # before the next detector's are unpickled
+        return found
 
     def _explain(
         self, source: Source, survey: _Survey, findings: Findings, tick: Progress

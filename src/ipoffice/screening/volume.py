@@ -126,7 +126,6 @@ class VolumeBurstDetector:
 
     behaviour = BEHAVIOUR
     name = "volume_burst"
-    reads_earlier = False
 
     def __init__(self, history: FilingHistory | None = None) -> None:
         self.history = history
