@@ -759,14 +759,15 @@ def report(apps: int, made: dict[str, Any], screen: dict[str, Any], base: dict[s
         count = screen["counts"][stage]
         rate = f"{count / seconds:,.0f}" if stage in ("read", "prepare") and seconds else ""
         print(f"| {stage} | {first - origin:,.1f} | {seconds:,.1f} | {rate} |")
-        if [first, last] == detect[-1]:  # after the last detector: the whole stage
+        if detect and [first, last] == detect[-1]:  # after the last detector: the whole stage
             start, end = min(s for s, _ in detect), max(e for _, e in detect)
             print(f"| detect, all detectors | {start - origin:,.1f} | {end - start:,.1f} | |")
     total = screen["total"]
     print(f"| **end to end** | | **{total:,.1f}** | **{screen['applications'] / total:,.0f}** |")
+    worker = screen["peak_rss_worker"]
+    workers = f"largest worker process {worker:,.0f} MiB" if worker else "no worker processes"
     print(
-        f"\npeak RSS {screen['peak_rss']:,.0f} MiB (largest worker process "
-        f"{screen['peak_rss_worker']:,.0f} MiB); flagged {screen['flagged']:,}; "
+        f"\npeak RSS {screen['peak_rss']:,.0f} MiB ({workers}); flagged {screen['flagged']:,}; "
         f"findings per detector {screen['findings']}; refused lines {screen['errors']}"
     )
     projected = total * 1_000_000 / max(apps, 1)
