@@ -160,6 +160,36 @@ def test_match_changes_names_every_change() -> None:
     assert match_changes(source, source) == []
 
 
+# One phrase of each alternative of the drafting-phrase pattern (and each first character of
+# its lookahead).
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "根据权利要求1所述的",
+        "如权利要求2或3所述的",
+        "按照权利要求4中任一项所述",
+        "权利要求5",
+        "權利要求6",
+        "本发明涉及",
+        "本实用新型公开了",
+        "本申请实施例提供",
+        "其特征在于",
+        "其特徵在於",
+        "所述",
+        "一种",
+        "技术领域",
+        "领域",
+    ],
+)
+def test_drafting_phrases_are_cut_out_wherever_they_stand(phrase: str) -> None:
+    first, second = "底座固定连接支架，", "电机驱动转轴"
+    plain = analyse(first + second)
+    assert plain.terms
+    for text in (phrase + first + second, first + phrase + second):
+        found = analyse(text)
+        assert (found.terms, found.numbers) == (plain.terms, plain.numbers), text
+
+
 def test_patchwork_of_two_sources_lists_both() -> None:
     first = doc("A1", date(2020, 1, 1), DRONE)
     second = doc("A2", date(2020, 6, 1), PUMP)
