@@ -753,14 +753,16 @@ def report(apps: int, made: dict[str, Any], screen: dict[str, Any], base: dict[s
     print("\n| stage | starts at s | seconds | applications/s |")
     print("|---|---:|---:|---:|")
     origin = screen["started"]
-    detect = [span for stage, span in screen["spans"].items() if stage.startswith("detect")]
+    detect = {stage: span for stage, span in screen["spans"].items() if stage.startswith("detect")}
+    last_detector = list(detect)[-1] if detect else None
     for stage, (first, last) in screen["spans"].items():
         seconds = last - first
         count = screen["counts"][stage]
         rate = f"{count / seconds:,.0f}" if stage in ("read", "prepare") and seconds else ""
         print(f"| {stage} | {first - origin:,.1f} | {seconds:,.1f} | {rate} |")
-        if detect and [first, last] == detect[-1]:  # after the last detector: the whole stage
-            start, end = min(s for s, _ in detect), max(e for _, e in detect)
+        if stage == last_detector:  # after the last detector: the whole stage
+            start = min(s for s, _ in detect.values())
+            end = max(e for _, e in detect.values())
             print(f"| detect, all detectors | {start - origin:,.1f} | {end - start:,.1f} | |")
     total = screen["total"]
     print(f"| **end to end** | | **{total:,.1f}** | **{screen['applications'] / total:,.0f}** |")
