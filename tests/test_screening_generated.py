@@ -16,8 +16,9 @@ import pytest
 from ipoffice.patents.document import PatentDocument
 from ipoffice.screening.detector import Detector, ScreeningContext
 from ipoffice.screening.findings import Finding
-from ipoffice.screening.generated import MachineGeneratedDetector
-from ipoffice.screening.generated_text import FIELD_CHARS, analysed_text
+from ipoffice.screening.generated import MachineGeneratedDetector, fit_model
+from ipoffice.screening.generated_model import Unseen, unseen_shares
+from ipoffice.screening.generated_text import FIELD_CHARS, analysed_text, read_text
 from ipoffice.screening.pipeline import DocumentsSource, Screening
 from ipoffice.screening.planting.text_cases import (
     GENERATED_KINDS,
@@ -234,6 +235,32 @@ def test_salad_is_found_among_written_texts_even_when_fitted_on() -> None:
     json.dumps(evidence)
 
 
+def test_a_chain_of_the_corpus_word_pairs_makes_new_triples_of_known_pairs() -> None:
+    corpus = built_corpus("en")
+    held_out, fitted = corpus[0], corpus[1:]
+    model = fit_model(fitted)
+    follows: dict[str, list[str]] = {}
+    for doc in fitted:
+        words = doc.abstract.split()
+        for a, b in zip(words, words[1:], strict=False):
+            follows.setdefault(a, []).append(b)
+    rng = random.Random(3)
+    starts = sorted(follows)
+    chain = [rng.choice(starts)]
+    while len(chain) < 120:  # a Markov chain of order 1 over the fitted texts' word pairs
+        chain.append(rng.choice(follows.get(chain[-1]) or starts))
+
+    def unseen(text: str) -> Unseen:
+        return unseen_shares(model, read_text(text, (0, 0), False).unit_grams, False)
+
+    chained = unseen(" ".join(chain))
+    assert chained.pairs < 0.1 and chained.chained is not None and chained.chained >= 0.7
+    written = unseen(held_out.abstract)  # new text: its new triples bring new pairs
+    assert written.chained is not None and written.chained <= 0.2
+    # A fitted text has nearly no new triples: no share is given.
+    assert unseen(fitted[0].abstract).chained is None
+
+
 def test_a_chinese_template_fires_without_any_model() -> None:
     rng = random.Random(3)
     parts = ["齿轮", "阀门", "传感器", "弹簧", "杠杆", "水泵", "电机", "转轴", "机架"]
@@ -376,7 +403,7 @@ def test_real_english_abstracts_and_claims_with_planted_generated_texts() -> Non
     for kind in GENERATED_KINDS:
         planted = [i for i, k in cases.kinds.items() if k == kind]
         recall[kind] = sum(i in found for i in planted) / len(planted)
-    for kind in ("word_salad", "frequency_salad", "shuffled", "template"):
+    for kind in ("word_salad", "frequency_salad", "shuffled", "markov1", "markov2", "template"):
         assert recall[kind] >= 0.75, recall
     assert sum(recall.values()) / len(recall) >= 0.5, recall
 

@@ -24,7 +24,9 @@ relative to real text, not absolute:
    of the corpus has - high in salad and shuffles; the share of determiners followed by a word
    that never follows one ("the of"; Chinese clauses starting with 的/了 or ending with 所/其/
    该...) - shuffles; and, for text that is not a copy (most of its unit 6-grams new), too few
-   new pairs or triples: text stitched together from the corpus's own n-grams (Markov chains).
+   new pairs or triples, or (English) new triples made of known pairs nearly always: text
+   stitched together from the corpus's own n-grams (Markov chains; in written text a new
+   triple of words mostly brings a new pair with it).
 4. **Incoherent terms**: the share of function words (function characters in Chinese), too low
    in word salad drawn from a vocabulary; lexical cohesion, the share of a sentence's content
    terms (English words by their first `ORDER` letters, Chinese character bigrams) found in
@@ -99,6 +101,7 @@ SCALE_FLOOR = {
     "pairs": 0.02,
     "novel_pairs": 0.02,
     "novel_triples": 0.02,
+    "chained": 0.03,
     "function": 0.02,
     "syntax": 0.04,  # one slip in 25 determiners is no pattern
     "topic": 0.04,
@@ -162,10 +165,14 @@ def _statistics(
         if len(t.word_starts) >= COHESION_MIN_TERMS:
             stats["boundary"] = _mean(bits.take(t.word_starts))
         if t.unit_grams.shape[1] >= COHESION_MIN_TERMS + max(UNIT_ORDERS):
-            pairs, triples, long = unseen_shares(model, t.unit_grams, leave_out)
-            stats["pairs"], stats["long_unseen"] = pairs, long
-            if long >= COPY_UNSEEN:
-                stats["novel_pairs"], stats["novel_triples"] = pairs, triples
+            unseen = unseen_shares(model, t.unit_grams, leave_out)
+            stats["pairs"], stats["long_unseen"] = unseen.pairs, unseen.long
+            if unseen.long >= COPY_UNSEEN:
+                stats["novel_pairs"], stats["novel_triples"] = unseen.pairs, unseen.triples
+                # Word units only: a Chinese unit is a character, and a new triple of known
+                # character pairs is two words newly side by side, which is ordinary writing.
+                if unseen.chained is not None and t.lang == "en":
+                    stats["chained"] = unseen.chained
         coherence = topic_coherence(model, t, doc_id if leave_out else None)
         if coherence is not None:
             stats["topic"] = coherence
@@ -251,7 +258,7 @@ _CALIBRATED: dict[str, tuple[tuple[str, int], ...]] = {
     "perplexity": (("surprisal", 1),),
     "word_boundaries": (("boundary", 1),),
     "unusual_pairs": (("pairs", 1),),
-    "stitched": (("novel_pairs", -1), ("novel_triples", -1)),
+    "stitched": (("novel_pairs", -1), ("novel_triples", -1), ("chained", 1)),
     "function_words": (("function", 0),),
     "word_order": (("syntax", 1),),
     "topic_drift": (("topic", -1),),
@@ -263,6 +270,7 @@ _LABELS = {
     "boundary": "word_start_bits",
     "pairs": "unseen_unit_pairs",
     "novel_triples": "unseen_unit_triples",
+    "chained": "new_triples_of_known_pairs",
     "function": "function_word_ratio",
     "syntax": "word_order_breaks",
     "topic": "topic_coherence",

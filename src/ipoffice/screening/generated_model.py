@@ -6,7 +6,8 @@
   bucket the most frequent keeps it, so an unseen n-gram is never mistaken for a seen one.
 - `surprisal`: bits per character under interpolated Witten-Bell smoothing; leave-one-out for
   a fitted document (its own counts and the continuations only it has are taken out).
-- `unseen_shares`: the share of a text's unit pairs, triples and 6-grams no other text has.
+- `unseen_shares`: the share of a text's unit pairs, triples and 6-grams no other text has,
+  and of its new triples the share made of two known pairs.
 - Topic vectors by random indexing (`TOPIC_DIMS` x `2**TOPIC_BITS` int16): each fitted document
   a random +-1 vector from its id, each term the sum over the documents it occurs in;
   `topic_coherence` compares windows of a text's terms with the rest of it.
@@ -180,9 +181,25 @@ def surprisal(model: GeneratedModel, grams: np.ndarray, leave_out: bool = False)
     return bits
 
 
-def unseen_shares(model: GeneratedModel, unit_grams: np.ndarray, leave_out: bool) -> list[float]:
-    """Per unit order, the share of the text's unit n-grams that no other text of the corpus
-    has (the first n - 1 units, without a full n-gram, are left out). One look-up for all."""
+@dataclass(frozen=True)
+class Unseen:
+    """How familiar a text's unit n-grams are to the corpus (other texts than its own)."""
+
+    pairs: float  # share of its unit pairs no other text has
+    triples: float  # ... of its unit triples
+    long: float  # ... of its unit 6-grams
+    # Of its new triples, the share whose two pairs are both known (None for fewer than
+    # `MIN_NEW_TRIPLES`): text chained from the corpus's own pairs makes nearly every new
+    # triple of known pairs; in written text a new triple mostly brings a new pair with it.
+    chained: float | None
+
+
+MIN_NEW_TRIPLES = 10
+
+
+def unseen_shares(model: GeneratedModel, unit_grams: np.ndarray, leave_out: bool) -> Unseen:
+    """The shares of `Unseen`; the first n - 1 units, without a full n-gram, are left out.
+    One look-up for all."""
     rows = [unit_grams[row, n - 1 :] for row, n in enumerate(UNIT_ORDERS)]
     sizes = [len(found) for found in rows]
     keys = np.concatenate(rows)
@@ -199,7 +216,17 @@ def unseen_shares(model: GeneratedModel, unit_grams: np.ndarray, leave_out: bool
         part = unseen[start : start + size]
         start += size
         shares.append(float(np.count_nonzero(part)) / size if size else 0.0)
-    return shares
+    # The triple ending at unit i is made of the pairs ending at i - 1 and i (UNIT_ORDERS
+    # starts with 2 and 3: pair k ends at unit k + 1, triple k at unit k + 2).
+    pair_new, triple_new = unseen[: sizes[0]], unseen[sizes[0] : sizes[0] + sizes[1]]
+    new_triples = int(np.count_nonzero(triple_new))
+    chained = None
+    if new_triples >= MIN_NEW_TRIPLES:
+        known = pair_new[:-1] | pair_new[1:]
+        np.logical_not(known, out=known)
+        known &= triple_new
+        chained = float(np.count_nonzero(known)) / new_triples
+    return Unseen(shares[0], shares[1], shares[2], chained)
 
 
 def _sorted_tally(values: np.ndarray, weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
