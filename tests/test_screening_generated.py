@@ -227,6 +227,7 @@ def test_salad_is_found_among_written_texts_even_when_fitted_on() -> None:
     # A corpus of 24 short texts knows the salad's words better than any new real text, so the
     # salad stands out by its grammar here (the real-data tests check perplexity).
     assert evidence["perplexity"] > 1 and evidence["corpus_median_perplexity"] > 1
+    assert evidence["surprisal_cap_bits"] > evidence["surprisal_bits_per_char"]
     assert "perplexity" in evidence["z_scores"]
     assert evidence["function_word_ratio"] < evidence["corpus_median_function_word_ratio"]
     worst = evidence["worst_sentences"]
@@ -398,7 +399,9 @@ def test_real_english_abstracts_and_claims_with_planted_generated_texts() -> Non
     _, found = screen(cases.documents)
     normal = [d.id for d in cases.documents if d.id not in cases.abnormal]
     false_positives = sum(i in found for i in normal)
-    assert false_positives <= 0.02 * len(normal)
+    # 9 of 2,399 (mostly biomedical abstracts dense with chemical names); 19 before each
+    # character's surprisal was capped at the corpus's 97th percentile.
+    assert false_positives <= 0.005 * len(normal)
     recall = {}
     for kind in GENERATED_KINDS:
         planted = [i for i, k in cases.kinds.items() if k == kind]

@@ -51,6 +51,10 @@ class Calibration:
     documents: int
     median: dict[str, float]
     scale: dict[str, float]
+    # A character's surprisal counts up to this many bits (a high quantile of the corpus's):
+    # one rare chemical name or code is a few very surprising characters, salad is surprising
+    # at every word.
+    surprisal_cap: float
 
 
 @dataclass(frozen=True)
