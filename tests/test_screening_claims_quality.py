@@ -160,6 +160,12 @@ def test_degradation_is_found_unless_negated_or_said_of_the_prior_art() -> None:
         BASE_ZH,
         "2. 根据权利要求1所述的保温水杯，其特征在于，去掉所述阀门，增加了成本。",
     ]
+    # The element named in full, longer than the words allowed before the quality.
+    degraded_named = [
+        BASE_ZH,
+        "2. 根据权利要求1所述的保温水杯，其特征在于，去掉所述盖体，降低了所述具有双层不锈钢"
+        "真空隔热结构的保温水杯的保温效率。",
+    ]
     negated = [
         BASE_EN,
         "2. The water bottle of claim 1, wherein the valve closes without "
@@ -172,9 +178,16 @@ def test_degradation_is_found_unless_negated_or_said_of_the_prior_art() -> None:
         abstract="现有技术中的水杯结构复杂，增加成本。本实用新型结构简单。",
     )
     found = run(
-        [doc("en", degraded_en), doc("zh", degraded_zh, "zh"), doc("neg", negated), prior_art]
+        [
+            doc("en", degraded_en),
+            doc("zh", degraded_zh, "zh"),
+            doc("named", degraded_named, "zh"),
+            doc("neg", negated),
+            prior_art,
+        ]
     )
-    assert set(found) == {"en", "zh"}
+    assert set(found) == {"en", "zh", "named"}
+    assert "保温效率" in found["named"][0].evidence["degraded"]["passages"][0]
     assert "去掉所述阀门" in found["zh"][0].evidence["degraded"]["passages"][0]
 
 

@@ -101,9 +101,12 @@ DEGRADED_EN_PARTS = tuple((word, re.compile(pattern)) for word, pattern in _DEGR
 # then starts with a fixed character, and the engine skips to those characters (ten times
 # faster on Chinese text, same matches).
 _QUALITY_ZH = "(?:效率|精度|准确率|性能|可靠性|安全性|寿命)"
+_NOT_BETTER_ZH = r"(?!提高|提升|改善|增加|增强)[^，。；,;]"
 _DEGRADED_ZH = (
     *(
-        word + r"了?(?:(?!提高|提升|改善|增加|增强)[^，。；,;]){0,16}?" + _QUALITY_ZH
+        # "降低了所述基于企业科技信息成果管理系统的工作效率": a named element ("所述……的") may be
+        # as long as its name, the words before the quality stay short.
+        word + f"了?(?:所述{_NOT_BETTER_ZH}{{0,40}}?的)?{_NOT_BETTER_ZH}{{0,16}}?{_QUALITY_ZH}"
         for word in ("降低", "减少", "减小", "削弱")
     ),
     *(
