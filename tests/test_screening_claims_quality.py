@@ -86,10 +86,46 @@ def test_piled_up_trivial_dependent_claims_fire_with_the_claims_named() -> None:
             start=2,
         )
     ]
+    # A convenience stated with nothing that gives it is no technical feature either.
+    handy_en = [BASE_EN] + [
+        f"{n}. The water bottle of claim 1, wherein {tail}"
+        for n, tail in enumerate(
+            [
+                "the lid is easy to clean.",
+                "the straw is easy to clean.",
+                "the container body has a circular cross-section.",
+                "the water bottle is easily carried.",
+            ],
+            start=2,
+        )
+    ]
+    handy_zh = [BASE_ZH] + [
+        f"{n}. 根据权利要求1所述的保温水杯，其特征在于，{tail}"
+        for n, tail in enumerate(
+            [
+                "所述杯盖便于清洗。",
+                "所述杯体易于清洁。",
+                "所述杯体呈圆形。",
+                "所述保温水杯便于携带。",
+            ],
+            start=2,
+        )
+    ]
     found = run(
-        [doc("en", en), doc("zh", zh, "zh"), doc("plain", [BASE_EN]), doc("z0", [BASE_ZH], "zh")]
+        [
+            doc("en", en),
+            doc("zh", zh, "zh"),
+            doc("handy_en", handy_en),
+            doc("handy_zh", handy_zh, "zh"),
+            doc("plain", [BASE_EN]),
+            doc("z0", [BASE_ZH], "zh"),
+        ]
     )
-    assert set(found) == {"en", "zh"}
+    assert set(found) == {"en", "zh", "handy_en", "handy_zh"}
+    for handy in ("handy_en", "handy_zh"):
+        piled = found[handy][0].evidence["piled_up"]
+        assert piled["trivial_dependent_claims"] == 4
+        assert sum("convenience" in c["features"] for c in piled["claims"]) == 3
     evidence = found["en"][0].evidence
     assert "piled_up" in evidence["signals"]
     assert evidence["piled_up"]["trivial_dependent_claims"] == 5

@@ -44,8 +44,9 @@ def folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
 # --- lexicons (data): what each word list is for ---------------------------------------------
 
 # Trivial, non-technical features: appearance, bare material choice, shape, place of use,
-# packaging. Each is a feature a claim may legitimately name once; many dependent claims made
-# only of them pile up the claim set without technical content.
+# packaging, and a convenience stated with no feature that gives it ("is easy to clean"). Each
+# is a feature a claim may legitimately name once; many dependent claims made only of them pile
+# up the claim set without technical content.
 TRIVIAL_EN = {
     "colour": r"red|green|blue|yellow|black|white|pink|purple|orange|gr[ae]y|brown|golden|"
     r"silver|colou?r(?:ed|s)?",
@@ -58,6 +59,8 @@ TRIVIAL_EN = {
     "place": r"used (?:in|at|for) (?:a |the )?(?:kitchen|bathroom|living room|bedroom|office|"
     r"home|household|school|hotel|restaurant|garden|car)",
     "packaging": r"packaged|packaging|gift box|sold (?:in|as)",
+    # "easy to use" is left out: real claims say it of devices (2 in 2,636 real claim texts).
+    "convenience": r"(?:easy|easier) to (?:clean|wash|carry)|easily (?:cleaned|washed|carried)",
 }
 TRIVIAL_ZH = {
     "colour": r"[红绿蓝黄黑白粉紫橙灰棕金银]色|颜色|彩色",
@@ -67,6 +70,7 @@ TRIVIAL_ZH = {
     r"皮革|铝|铜|铁)(?:材料|材质)?制成",
     "place": r"用于(?:厨房|卫生间|客厅|卧室|办公室|家庭|学校|酒店|餐厅|花园|汽车)",
     "packaging": r"包装|礼盒|销售",
+    "convenience": r"(?:便于|易于|方便)(?:清洗|清洁|携带)",
 }
 # Degradation: the change is said to make the invention worse or to take a function away.
 # One alternative per first word, the word first ("reduc(?<!\\wreduc)", as in `any_word`).
