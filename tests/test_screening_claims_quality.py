@@ -60,57 +60,50 @@ def test_it_is_a_detector() -> None:
     assert detector.behaviour == "degraded_or_padded"
 
 
+def with_dependents(lang: str, tails: list[str]) -> list[str]:
+    """The water bottle's claim 1 and a dependent claim on it for each tail."""
+    base, opening = (
+        (BASE_ZH, "根据权利要求1所述的保温水杯，其特征在于，")
+        if lang == "zh"
+        else (BASE_EN, "The water bottle of claim 1, wherein ")
+    )
+    return [base] + [f"{n}. {opening}{tail}" for n, tail in enumerate(tails, start=2)]
+
+
 def test_piled_up_trivial_dependent_claims_fire_with_the_claims_named() -> None:
-    en = [BASE_EN] + [
-        f"{n}. The water bottle of claim 1, wherein {tail}"
-        for n, tail in enumerate(
-            [
-                "the lid is red.",
-                "the container body is made of glass.",
-                "the water bottle is used in a kitchen.",
-                "a cartoon pattern is printed on the container body.",
-                "the straw has a circular cross-section.",
-            ],
-            start=2,
-        )
-    ]
-    zh = [BASE_ZH] + [
-        f"{n}. 根据权利要求1所述的保温水杯，其特征在于，{tail}"
-        for n, tail in enumerate(
-            [
-                "所述杯盖为蓝色。",
-                "所述杯体呈圆形。",
-                "所述杯体的表面印有卡通图案。",
-                "所述保温水杯采用礼盒包装。",
-            ],
-            start=2,
-        )
-    ]
+    en = with_dependents(
+        "en",
+        [
+            "the lid is red.",
+            "the container body is made of glass.",
+            "the water bottle is used in a kitchen.",
+            "a cartoon pattern is printed on the container body.",
+            "the straw has a circular cross-section.",
+        ],
+    )
+    zh = with_dependents(
+        "zh",
+        [
+            "所述杯盖为蓝色。",
+            "所述杯体呈圆形。",
+            "所述杯体的表面印有卡通图案。",
+            "所述保温水杯采用礼盒包装。",
+        ],
+    )
     # A convenience stated with nothing that gives it is no technical feature either.
-    handy_en = [BASE_EN] + [
-        f"{n}. The water bottle of claim 1, wherein {tail}"
-        for n, tail in enumerate(
-            [
-                "the lid is easy to clean.",
-                "the straw is easy to clean.",
-                "the container body has a circular cross-section.",
-                "the water bottle is easily carried.",
-            ],
-            start=2,
-        )
-    ]
-    handy_zh = [BASE_ZH] + [
-        f"{n}. 根据权利要求1所述的保温水杯，其特征在于，{tail}"
-        for n, tail in enumerate(
-            [
-                "所述杯盖便于清洗。",
-                "所述杯体易于清洁。",
-                "所述杯体呈圆形。",
-                "所述保温水杯便于携带。",
-            ],
-            start=2,
-        )
-    ]
+    handy_en = with_dependents(
+        "en",
+        [
+            "the lid is easy to clean.",
+            "the straw is easy to clean.",
+            "the container body has a circular cross-section.",
+            "the water bottle is easily carried.",
+        ],
+    )
+    handy_zh = with_dependents(
+        "zh",
+        ["所述杯盖便于清洗。", "所述杯体易于清洁。", "所述杯体呈圆形。", "所述保温水杯便于携带。"],
+    )
     found = run(
         [
             doc("en", en),
