@@ -401,8 +401,8 @@ def _evidence(
         evidence["perplexity"] = round(2 ** stats["surprisal"], 3)
     if calibration is not None:
         evidence["surprisal_cap_bits"] = round(calibration.surprisal_cap, 3)
-    if calibration is not None and "surprisal" in calibration.median:
-        evidence["corpus_median_perplexity"] = round(2 ** calibration.median["surprisal"], 3)
+        if "surprisal" in calibration.median:
+            evidence["corpus_median_perplexity"] = round(2 ** calibration.median["surprisal"], 3)
     if measured.bits is not None:
         evidence["worst_sentences"] = _worst_sentences(t, measured.bits)
     return evidence
