@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 DocumentKind = Literal["invention", "utility_model", "design"]
 Language = Literal["zh", "en"]
 
 _IPC = re.compile(r"^([A-H])(\d{2})([A-Z])\s*(?:(\d{1,4})\s*/\s*(\d{1,6}))?$")
+_WIPO_PADDED = re.compile(r"([A-H]\d{2}[A-Z])(\d{4})(\d{6})")
 
 
 @dataclass
@@ -51,11 +53,14 @@ class PatentDocument:
         return self.priority_date or self.filing_date
 
 
+# Symbols repeat across documents by the thousand (some 70,000 IPC groups): each is worked out
+# once. Every document read passes its symbols through here.
+@lru_cache(maxsize=1 << 16)
 def normalize_ipc(code: str) -> str | None:
     """`A61K 39/215`, `a61k39/215`, `A61K0039215000` (WIPO padded) -> `A61K39/215`;
     a subclass alone (`A61K`) stays a subclass. None when it is not an IPC/CPC symbol."""
     text = code.strip().upper().replace("\u3000", " ")
-    padded = re.fullmatch(r"([A-H]\d{2}[A-Z])(\d{4})(\d{6})", text)
+    padded = _WIPO_PADDED.fullmatch(text)
     if padded:
         group = str(int(padded.group(2)))
         sub = padded.group(3).rstrip("0") or "00"

@@ -32,6 +32,7 @@ import re
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 from typing import IO, TypeVar, cast
 
@@ -80,6 +81,7 @@ KINDS: tuple[DocumentKind, ...] = ("invention", "utility_model", "design")
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 CJK_SHARE_FOR_ZH = 0.2
 
+_KNOWN = frozenset(FIELDS)
 _TEXT_FIELDS = ("abstract", "description")
 _NULLABLE_TEXT_FIELDS = ("agency", "family_id")
 _LIST_FIELDS = (
@@ -258,8 +260,8 @@ def document_from_json(data: object) -> PatentDocument:
     if not isinstance(data, dict):
         raise InvalidInput(f"expected a JSON object, got {_json_type(data)}", field=None)
     fields = cast(dict[str, object], data)
-    unknown = [key for key in fields if key not in FIELDS]
-    if unknown:
+    if not _KNOWN.issuperset(fields):
+        unknown = [key for key in fields if key not in _KNOWN]
         names = ", ".join(f"'{key}'" for key in unknown)
         raise InvalidInput(
             f"unknown field{'s' if len(unknown) > 1 else ''} {names}", field=unknown[0]
@@ -361,6 +363,8 @@ def _strings(fields: Mapping[str, object], name: str) -> list[str]:
         raise InvalidInput(
             f"field '{name}': expected a list of strings, got {_json_type(value)}", field=name
         )
+    if all(map(isinstance, value, repeat(str))):  # the usual case, without a loop in Python
+        return list(value)
     for index, item in enumerate(cast(list[object], value), start=1):
         if not isinstance(item, str):
             raise InvalidInput(
