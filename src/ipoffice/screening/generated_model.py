@@ -226,10 +226,9 @@ def unseen_shares(model: GeneratedModel, unit_grams: np.ndarray, leave_out: bool
     new_triples = int(np.count_nonzero(triple_new))
     chained = None
     if new_triples >= MIN_NEW_TRIPLES:
-        known = pair_new[:-1] | pair_new[1:]
-        np.logical_not(known, out=known)
-        known &= triple_new
-        chained = float(np.count_nonzero(known)) / new_triples
+        of_known_pairs = ~(pair_new[:-1] | pair_new[1:])
+        of_known_pairs &= triple_new
+        chained = float(np.count_nonzero(of_known_pairs)) / new_triples
     return Unseen(shares[0], shares[1], shares[2], chained)
 
 

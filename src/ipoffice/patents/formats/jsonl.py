@@ -363,14 +363,16 @@ def _strings(fields: Mapping[str, object], name: str) -> list[str]:
         raise InvalidInput(
             f"field '{name}': expected a list of strings, got {_json_type(value)}", field=name
         )
-    if all(map(isinstance, value, repeat(str))):  # the usual case, without a loop in Python
-        return list(value)
-    for index, item in enumerate(cast(list[object], value), start=1):
-        if not isinstance(item, str):
-            raise InvalidInput(
-                f"field '{name}': expected a list of strings, item {index} is {_json_type(item)}",
-                field=name,
-            )
+    if not all(map(isinstance, value, repeat(str))):  # checked in C: lines have many lists
+        index, item = next(
+            (i, item)
+            for i, item in enumerate(cast(list[object], value), start=1)
+            if not isinstance(item, str)
+        )
+        raise InvalidInput(
+            f"field '{name}': expected a list of strings, item {index} is {_json_type(item)}",
+            field=name,
+        )
     return list(cast(list[str], value))
 
 
