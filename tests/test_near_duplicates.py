@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from datetime import date
 
 import numpy as np
@@ -18,6 +19,7 @@ from ipoffice.screening.near_duplicates import (
     NUM_PERM,
     ROWS,
     NearDuplicateDetector,
+    ascii_words,
     candidate_pairs,
     shingles,
 )
@@ -122,6 +124,16 @@ def test_chinese_and_english_shingles() -> None:
     # Too short for five 3-grams (a title alone): compared word by word instead.
     assert shingles("Roller brush cleaning assembly") == {"roller", "brush", "cleaning", "assembly"}
     assert shingles("") == set()
+
+
+def test_ascii_words_are_the_runs_of_lower_case_letters_and_digits() -> None:
+    # Every ASCII character, upper case and controls included, in random texts.
+    rng = random.Random(5)
+    pool = [chr(c) for c in range(128)] + list("abcxyz0189 ") * 8
+    texts = ["", " ", "a", "the 2nd-stage valve (12a)", "A1_b2\x7fc3\td4"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    for text in texts:
+        assert ascii_words(text) == re.findall("[a-z0-9]+", text), repr(text)
 
 
 def test_short_texts_are_not_compared() -> None:

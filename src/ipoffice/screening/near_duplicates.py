@@ -49,7 +49,16 @@ MAX_BUCKET_PAIRS = 64
 
 _HAN_RUN = re.compile("[\u3400-\u9fff]+")
 _WORD = re.compile(r"[^\W_]+")
-_ASCII_WORD = re.compile(r"[a-z0-9]+")  # `_WORD` in normalised (lower-case) ASCII, faster
+# `_WORD` in normalised (lower-case) ASCII text: every other character made a space, then a
+# split at spaces (a third of the cost of finding the words with `_WORD`).
+_ASCII_NOT_WORD = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if not ("a" <= c <= "z" or "0" <= c <= "9")}
+)
+
+
+def ascii_words(text: str) -> list[str]:
+    """The runs of `[a-z0-9]` of an ASCII text, in order."""
+    return text.translate(_ASCII_NOT_WORD).split()
 
 
 def content_of(doc: PatentDocument) -> str:
@@ -65,7 +74,7 @@ def shingles(text: str) -> set[str]:
     text = normalize(text)
     if text.isascii():
         han: list[str] = []
-        words = _ASCII_WORD.findall(text)
+        words = ascii_words(text)
     else:
         han = _HAN_RUN.findall(text)
         words = _WORD.findall(_HAN_RUN.sub(" ", text))

@@ -62,6 +62,11 @@ _INVISIBLE = re.compile(
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
 
+# The ASCII members of `_INVISIBLE`, deleted by `str.translate`: on ASCII text (most English
+# patent text) a translation is several times faster than a scan for the class above, whose
+# ranges beyond ASCII slow every character down.
+_ASCII_INVISIBLE = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
+
 _OPENCC_LOCK = threading.Lock()
 _MAX_T2S_ROUNDS = 4
 
@@ -107,9 +112,9 @@ def has_han(text: str) -> bool:
 def normalize(text: str) -> str:
     """The canonical form of `text` for indexing and matching (see the module docstring)."""
     require_text(text)
-    text = _INVISIBLE.sub("", text)
     if text.isascii():  # ASCII is its own NFKC form and has no Han: most English text
-        return " ".join(text.lower().split())
+        return " ".join(text.translate(_ASCII_INVISIBLE).lower().split())
+    text = _INVISIBLE.sub("", text)
     normalized = unicodedata.normalize("NFKC", text)
     text = normalized.lower()
     # Lower-casing can leave combining marks out of canonical order ("İ̭" -> "i̭̇"): normalise
